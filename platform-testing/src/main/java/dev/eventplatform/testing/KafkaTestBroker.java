@@ -1,0 +1,199 @@
+package dev.eventplatform.testing;
+
+import dev.eventplatform.kafka.Topic;
+import dev.eventplatform.serde.EventJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real single-node Kafka broker (combined broker and KRaft controller, in this JVM) for
+ * integration tests. It starts once, on first use, and is shared by every test class of the test
+ * run; tests keep apart by using {@linkplain #createTopics fresh topic names}.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final KafkaTestBroker KAFKA = new KafkaTestBroker();
+ * }</pre>
+ */
+public final class KafkaTestBroker implements BeforeAllCallback {
+
+  private static final int PARTITIONS = 2;
+
+  private RunningBroker broker;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    broker =
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .getOrComputeIfAbsent(RunningBroker.class, key -> RunningBroker.start(), RunningBroker.class);
+  }
+
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  /**
+   * Creates a fresh topic, with two partitions, for each contract topic given, and returns their
+   * names by contract id (the shape of a job's {@code topic.<id>} settings).
+   */
+  public Map<String, String> createTopics(String testName, Topic<?>... topics) {
+    String suffix = testName + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> names = new LinkedHashMap<>();
+    List<NewTopic> newTopics = new ArrayList<>();
+    for (Topic<?> topic : topics) {
+      String name = topic.id() + "-" + suffix;
+      names.put(topic.id(), name);
+      newTopics.add(new NewTopic(name, PARTITIONS, (short) 1));
+    }
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      admin.createTopics(newTopics).all().get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create test topics " + names.values(), e);
+    }
+    return names;
+  }
+
+  /** Sends raw records, keyed, and waits until the broker has them all. */
+  public void sendRaw(String topicName, List<Map.Entry<String, byte[]>> keyedValues) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
+      for (Map.Entry<String, byte[]> record : keyedValues) {
+        byte[] key = record.getKey() == null ? null : record.getKey().getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(topicName, key, record.getValue()));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Sends events as the contract's JSON, keyed by the topic's key field. */
+  public <T> void send(Topic<T> topic, String topicName, List<T> events) {
+    var writer = EventJson.newMapper().writerFor(topic.type());
+    List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+    for (T event : events) {
+      try {
+        records.add(Map.entry(topic.keyOf(event), writer.writeValueAsBytes(event)));
+      } catch (Exception e) {
+        throw new IllegalArgumentException("cannot write " + event, e);
+      }
+    }
+    sendRaw(topicName, records);
+  }
+
+  /**
+   * Reads the committed records of a topic from the beginning until {@code done} holds for what
+   * was read, or until {@code timeout}; returns what was read either way, so a test's assertion
+   * (not this method) says what is missing.
+   */
+  public List<ConsumerRecord<String, byte[]>> readUntil(
+      String topicName, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
+      consumer.subscribe(List.of(topicName));
+      while (!done.test(records) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+          records.add(
+              new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), key, record.value()));
+        }
+      }
+    }
+    return records;
+  }
+
+  /** Reads a topic until at least {@code count} records came, then parses their values. */
+  public <T> List<T> read(Topic<T> topic, String topicName, int count, Duration timeout) {
+    var reader = EventJson.newMapper().readerFor(topic.type());
+    List<T> events = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : readUntil(topicName, read -> read.size() >= count, timeout)) {
+      try {
+        events.add(reader.readValue(record.value()));
+      } catch (Exception e) {
+        throw new IllegalStateException("output on " + topicName + " is not a " + topic.type().getSimpleName(), e);
+      }
+    }
+    return events;
+  }
+
+  private Properties producerProperties() {
+    Properties properties = new Properties();
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 * 1024 * 1024));
+    return properties;
+  }
+
+  private Properties consumerProperties() {
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return properties;
+  }
+
+  /** The broker process itself, closed by JUnit when the whole test run ends. */
+  private record RunningBroker(KafkaClusterTestKit cluster)
+      implements ExtensionContext.Store.CloseableResource {
+
+    static RunningBroker start() {
+      try {
+        KafkaClusterTestKit cluster =
+            new KafkaClusterTestKit.Builder(
+                    new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false")
+                // Tests feed oversized records on purpose, to see them dead-lettered.
+                .setConfigProp("message.max.bytes", String.valueOf(4 * 1024 * 1024))
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new RunningBroker(cluster);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start the test Kafka broker", e);
+      }
+    }
+
+    String bootstrapServers() {
+      return cluster.bootstrapServers();
+    }
+
+    @Override
+    public void close() throws Exception {
+      cluster.close();
+    }
+  }
+}

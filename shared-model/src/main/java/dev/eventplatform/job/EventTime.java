@@ -1,0 +1,33 @@
+package dev.eventplatform.job;
+
+import dev.eventplatform.config.PlatformConfig;
+import dev.eventplatform.model.ContractEvent;
+import dev.eventplatform.serde.ParsedRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * The watermark strategy of every job, in one place for {@code main} and tests: event time is the
+ * contract's {@code ts}, events may be {@code watermark.out-of-orderness} late, and a partition
+ * that has been quiet for {@code watermark.idle-timeout} stops holding event time back.
+ */
+public final class EventTime {
+
+  private EventTime() {}
+
+  /** For Kafka sources: per-partition watermarks, generated where the records are read. */
+  public static <T extends ContractEvent> WatermarkStrategy<ParsedRecord<T>> forRecords(
+      PlatformConfig config) {
+    return WatermarkStrategy.<ParsedRecord<T>>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+        // A dead letter has no trustworthy event time; the minimum never moves a watermark.
+        .withTimestampAssigner(
+            (record, kafkaTimestamp) -> record.isEvent() ? record.event().ts() : Long.MIN_VALUE)
+        .withIdleness(config.idleTimeout());
+  }
+
+  /** For streams that are already events, such as the bounded inputs of pipeline tests. */
+  public static <T extends ContractEvent> WatermarkStrategy<T> forEvents(PlatformConfig config) {
+    return WatermarkStrategy.<T>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+        .withTimestampAssigner((event, previous) -> event.ts())
+        .withIdleness(config.idleTimeout());
+  }
+}

@@ -1,0 +1,7 @@
+package dev.eventplatform.model.chat;
+
+/** A change of group membership. */
+public enum MembershipAction {
+  JOIN,
+  LEAVE
+}

@@ -1,0 +1,7 @@
+package dev.eventplatform.model.chat;
+
+/** What a recipient's device reports about a message. */
+public enum ReceiptStatus {
+  DELIVERED,
+  READ
+}

@@ -1,0 +1,10 @@
+package dev.eventplatform.model.video;
+
+/** The state of a player when it sent a heartbeat. */
+public enum PlaybackState {
+  STARTING,
+  PLAYING,
+  REBUFFERING,
+  PAUSED,
+  ENDED
+}
