@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -132,6 +133,32 @@ public final class KafkaTestBroker implements BeforeAllCallback {
       } catch (Exception e) {
         throw new IllegalStateException("output on " + topicName + " is not a " + topic.type().getSimpleName(), e);
       }
+    }
+    return events;
+  }
+
+  /**
+   * Every committed record of a topic, read up to its end offsets: exact for the outputs of a job
+   * that has finished, where {@link #read} could stop before an unexpected extra record.
+   */
+  public <T> List<T> readAll(Topic<T> topic, String topicName) {
+    var reader = EventJson.newMapper().readerFor(topic.type());
+    List<T> events = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topicName).stream()
+              .map(info -> new TopicPartition(topicName, info.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          events.add(reader.readValue(record.value()));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("output on " + topicName + " is not a " + topic.type().getSimpleName(), e);
     }
     return events;
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventplatform.kafka.Topic;
 import dev.eventplatform.kafka.Topics;
 import dev.eventplatform.model.DeadLetter;
+import dev.eventplatform.model.ride.AnomalyKind;
 import dev.eventplatform.model.ride.DriverLocation;
 import dev.eventplatform.model.ride.DriverPosition;
 import dev.eventplatform.model.ride.LocationAnomaly;
@@ -13,7 +14,6 @@ import dev.eventplatform.serde.EventJson;
 import dev.eventplatform.testing.FlinkTestCluster;
 import dev.eventplatform.testing.KafkaTestBroker;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,6 @@ class LocationIngestJobIT {
 
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
   @RegisterExtension static final KafkaTestBroker KAFKA = new KafkaTestBroker();
-
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @Test
   void everyPingEndsAsPositionAnomalyOrDeadLetter() throws Exception {
@@ -45,20 +43,30 @@ class LocationIngestJobIT {
     Random random = new Random(7);
     var writer = EventJson.newMapper().writerFor(DriverLocation.class);
     List<Map.Entry<String, byte[]>> records = new ArrayList<>();
-    int valid = 0;
     int malformed = 0;
+    int expectedAnomalies = 0;
     for (int i = 0; i < pingsPerDriver; i++) {
       for (int d = 0; d < drivers; d++) {
         String driverId = "driver-" + d;
-        if (random.nextDouble() < 0.05) {
+        // Drivers creep north-east at city speed, one ping every 4 seconds.
+        DriverLocation ping =
+            Pings.ping(driverId, 47.30 + d * 0.001 + i * 0.0001, 8.50 + i * 0.0001, T0 + i * 4_000L);
+        double dice = random.nextDouble();
+        if (dice < 0.05) {
           records.add(Map.entry(driverId, malformedPing(random)));
           malformed++;
-        } else {
-          // Drivers creep north-east at city speed, one ping every 4 seconds.
-          DriverLocation ping =
-              Pings.ping(driverId, 47.30 + d * 0.001 + i * 0.0001, 8.50 + i * 0.0001, T0 + i * 4_000L);
+          continue;
+        }
+        if (dice < 0.07 && i > 0) {
+          // A fix from the other end of the country: IMPOSSIBLE_SPEED, the driver stays put.
+          ping = Pings.ping(driverId, Pings.FAR_LAT, Pings.FAR_LNG, ping.ts());
+          expectedAnomalies++;
+        }
+        records.add(Map.entry(driverId, writer.writeValueAsBytes(ping)));
+        if (dice > 0.98) {
+          // The phone resends the same fix: DUPLICATE.
           records.add(Map.entry(driverId, writer.writeValueAsBytes(ping)));
-          valid++;
+          expectedAnomalies++;
         }
       }
     }
@@ -66,9 +74,11 @@ class LocationIngestJobIT {
 
     LocationIngestJob.main(jobArgs(topics));
 
-    List<DriverPosition> positions = read(Topics.DRIVER_POSITIONS, topics, valid + drivers);
-    List<LocationAnomaly> anomalies = read(Topics.LOCATION_ANOMALIES, topics, 0);
-    List<DeadLetter> deadLetters = read(Topics.DEAD_LETTERS, topics, malformed);
+    int expectedMoves = records.size() - malformed - expectedAnomalies;
+    // The bounded job has finished and committed: its outputs are complete.
+    List<DriverPosition> positions = readAll(Topics.DRIVER_POSITIONS, topics);
+    List<LocationAnomaly> anomalies = readAll(Topics.LOCATION_ANOMALIES, topics);
+    List<DeadLetter> deadLetters = readAll(Topics.DEAD_LETTERS, topics);
 
     long moved = positions.stream().filter(p -> !p.expired()).count();
     long expired = positions.stream().filter(DriverPosition::expired).count();
@@ -78,7 +88,10 @@ class LocationIngestJobIT {
       assertThat(letter.sourceTopic()).isEqualTo(topics.get(Topics.DRIVER_LOCATIONS.id()));
       assertThat(letter.job()).isEqualTo(LocationIngestJob.NAME);
     });
-    assertThat(anomalies).isEmpty();
+    assertThat(anomalies).hasSize(expectedAnomalies);
+    assertThat(anomalies).allSatisfy(anomaly ->
+        assertThat(anomaly.kind()).isIn(AnomalyKind.IMPOSSIBLE_SPEED, AnomalyKind.DUPLICATE));
+    assertThat(moved).isEqualTo(expectedMoves);
     assertThat(moved + anomalies.size() + deadLetters.size()).isEqualTo(records.size());
     // The bounded run ends with a final watermark, so every driver falls silent once.
     assertThat(expired).isEqualTo(drivers);
@@ -95,8 +108,8 @@ class LocationIngestJobIT {
     return kinds[random.nextInt(kinds.length)].getBytes(StandardCharsets.UTF_8);
   }
 
-  private static <T> List<T> read(Topic<T> topic, Map<String, String> topics, int atLeast) {
-    return KAFKA.read(topic, topics.get(topic.id()), atLeast, atLeast == 0 ? Duration.ofSeconds(2) : TIMEOUT);
+  private static <T> List<T> readAll(Topic<T> topic, Map<String, String> topics) {
+    return KAFKA.readAll(topic, topics.get(topic.id()));
   }
 
   private static String[] jobArgs(Map<String, String> topics) {
