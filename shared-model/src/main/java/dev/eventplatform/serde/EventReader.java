@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.eventplatform.model.ContractEvent;
 import dev.eventplatform.model.DeadLetter;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -90,8 +91,17 @@ public final class EventReader<T extends ContractEvent> {
   }
 
   private static String describe(Exception e) {
-    if (e instanceof InvalidFormatException invalid) {
-      return "field '" + path(invalid) + "' has a value of the wrong form for " + simpleName(invalid.getTargetType());
+    if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof IOException cause) {
+      // Broken bytes inside a field surface as a mapping error; the parser's cause says more.
+      return describe(cause);
+    }
+    if (e instanceof CharConversionException) {
+      return "not valid UTF-8 text";
+    }
+    if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+        && invalid.getTargetType().isEnum()) {
+      return "field '" + path(invalid) + "' must be one of "
+          + Arrays.toString(invalid.getTargetType().getEnumConstants());
     }
     if (e instanceof MismatchedInputException mismatch) {
       String message = mismatch.getOriginalMessage();
@@ -101,7 +111,8 @@ public final class EventReader<T extends ContractEvent> {
       if (mismatch.getPath().isEmpty()) {
         return "expected a JSON object" + at(mismatch.getLocation());
       }
-      return "field '" + path(mismatch) + "' has the wrong type, expected " + simpleName(mismatch.getTargetType());
+      return "field '" + path(mismatch) + "' has the wrong type, expected "
+          + simpleName(mismatch.getTargetType());
     }
     if (e instanceof JsonMappingException mapping) {
       return "field '" + path(mapping) + "' cannot be read" + at(mapping.getLocation());
@@ -111,9 +122,6 @@ public final class EventReader<T extends ContractEvent> {
     }
     if (e instanceof JsonProcessingException processing) {
       return "not valid JSON: " + withoutQuotedText(processing.getOriginalMessage());
-    }
-    if (e instanceof java.io.CharConversionException) {
-      return "not valid UTF-8 text";
     }
     return "unreadable record (" + e.getClass().getSimpleName() + ")";
   }
