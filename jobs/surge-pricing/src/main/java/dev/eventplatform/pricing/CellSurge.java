@@ -125,7 +125,8 @@ public final class CellSurge
       return;
     }
 
-    if (sliceEnd > nextWindowEnd - windowMillis) {
+    // The last window holding the request's slice ends a window size (less one slide) after it.
+    if (sliceEnd + windowMillis - slideMillis >= nextWindowEnd) {
       addToSlice(sliceEnd, 1, 0);
       context.timerService().registerEventTimeTimer(Math.max(sliceEnd, nextWindowEnd) - 1);
     } else {
