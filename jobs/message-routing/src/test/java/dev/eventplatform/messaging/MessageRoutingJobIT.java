@@ -61,7 +61,7 @@ class MessageRoutingJobIT {
     KAFKA.send(Topics.GROUP_MEMBERSHIP, topics.get(Topics.GROUP_MEMBERSHIP.id()), WORLD.memberships);
     KAFKA.send(Topics.PRESENCE, topics.get(Topics.PRESENCE.id()), WORLD.presence);
     KAFKA.send(Topics.CHAT_MESSAGES, topics.get(Topics.CHAT_MESSAGES.id()), WORLD.messages);
-    KAFKA.sendRaw(topics.get(Topics.CHAT_MESSAGES.id()), malformedMessages());
+    KAFKA.sendRaw(topics.get(Topics.CHAT_MESSAGES.id()), malformedMessages(Chat.ciphertext()));
 
     MessageRoutingJob.main(jobArgs(topics));
 
@@ -177,8 +177,8 @@ class MessageRoutingJobIT {
     return recipient + " <- " + (groupId != null ? "group " + groupId : "user " + sender);
   }
 
-  static List<Map.Entry<String, byte[]>> malformedMessages() {
-    String ciphertext = Chat.ciphertext();
+  /** Three broken envelopes around {@code ciphertext}: bad JSON, no sender, a wrong type. */
+  static List<Map.Entry<String, byte[]>> malformedMessages(String ciphertext) {
     return List.of(
         Map.entry("user-1", ("{\"messageId\":\"x1\",\"from\":\"user-1\",\"to\":\"user-2\",\"ciphertext\":"
             + ciphertext + ",\"ts\":1767225600000}").getBytes(StandardCharsets.UTF_8)),
