@@ -1,0 +1,137 @@
+package dev.eventplatform.matching;
+
+import dev.eventplatform.geo.Geohash;
+import dev.eventplatform.model.ride.DriverState;
+import dev.eventplatform.model.ride.DriverStatus;
+import dev.eventplatform.model.ride.RideMatch;
+import dev.eventplatform.model.ride.RideRequest;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decides each driver's fate, keyed by driver: the single writer that makes "never matched to two
+ * riders" hold whatever areas, cells and partitions the proposals come from. It grants a proposal
+ * when the driver is AVAILABLE and not matched, and then the driver stays matched until a
+ * {@code driver-status} AVAILABLE later than the match; it refuses otherwise. The claim is keyed
+ * state, so it survives a restart from a checkpoint.
+ *
+ * <p>Every decision goes back to the proposing area as a {@link ClaimVerdict} ({@link #VERDICTS});
+ * a grant also tells the other areas holding the driver that it is taken, so they stop proposing
+ * it. A repeated proposal for the request a driver is already matched to is granted again, so a
+ * replay after a restart cannot turn a match into a refusal.
+ */
+public final class DriverClaims
+    extends KeyedCoProcessFunction<String, Proposal, DriverStatus, RideMatch> {
+
+  public static final String UID = "driver-claims";
+
+  public static final OutputTag<ClaimVerdict> VERDICTS =
+      new OutputTag<>("claim-verdicts", TypeInformation.of(ClaimVerdict.class));
+
+  private final double radiusKm;
+  private final int areaPrecision;
+  private final Duration retention;
+
+  private transient ValueState<DriverClaim> claim;
+  private transient Counter refusals;
+
+  public DriverClaims(RideMatchingConfig config) {
+    this.radiusKm = config.radiusKm();
+    this.areaPrecision = config.areaPrecision();
+    this.retention = config.driverRetention();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    ValueStateDescriptor<DriverClaim> descriptor =
+        new ValueStateDescriptor<>("claim", DriverClaim.class);
+    descriptor.enableTimeToLive(StateTtlConfig.newBuilder(retention).build());
+    claim = getRuntimeContext().getState(descriptor);
+    refusals = getRuntimeContext().getMetricGroup().counter("refusedProposals");
+  }
+
+  @Override
+  public void processElement1(Proposal proposal, Context context, Collector<RideMatch> out)
+      throws Exception {
+    DriverSnapshot driver = proposal.driver();
+    // The area's copy of the status may be newer than what reached this operator: it is the same
+    // driver-status record, come another way, so it counts.
+    DriverClaim current = known().withStatus(driver.status(), driver.statusTs());
+    String requestId = proposal.request().requestId();
+    if (current.isMatched() && !current.matchedRequestId().equals(requestId)) {
+      refuse(proposal, current.matchedAt(), context);
+    } else if (!current.isMatched() && current.status() != DriverState.AVAILABLE) {
+      refuse(proposal, current.statusTs(), context);
+    } else {
+      long matchedAt =
+          current.isMatched() ? current.matchedAt() : Math.max(proposal.ts(), current.statusTs());
+      current = current.matchedTo(requestId, matchedAt);
+      grant(proposal, matchedAt, context, out);
+    }
+    claim.update(current);
+  }
+
+  @Override
+  public void processElement2(DriverStatus status, Context context, Collector<RideMatch> out)
+      throws Exception {
+    claim.update(known().withStatus(status.status(), status.ts()));
+  }
+
+  private DriverClaim known() throws Exception {
+    DriverClaim known = claim.value();
+    return known == null ? DriverClaim.UNKNOWN : known;
+  }
+
+  private void grant(Proposal proposal, long matchedAt, Context context, Collector<RideMatch> out) {
+    RideRequest request = proposal.request();
+    DriverSnapshot driver = proposal.driver();
+    out.collect(
+        new RideMatch(
+            request.requestId(),
+            request.riderId(),
+            driver.driverId(),
+            proposal.distanceKm(),
+            proposal.score(),
+            request.ts(),
+            matchedAt));
+    context.output(
+        VERDICTS,
+        new ClaimVerdict(
+            proposal.area(),
+            driver.driverId(),
+            matchedAt,
+            request.requestId(),
+            proposal.attempt(),
+            true,
+            proposal.ts()));
+    for (String area : Geohash.cellsWithin(driver.lat(), driver.lng(), radiusKm, areaPrecision)) {
+      if (!area.equals(proposal.area())) {
+        context.output(
+            VERDICTS,
+            new ClaimVerdict(area, driver.driverId(), matchedAt, null, 0, false, proposal.ts()));
+      }
+    }
+  }
+
+  private void refuse(Proposal proposal, long unavailableSince, Context context) {
+    refusals.inc();
+    context.output(
+        VERDICTS,
+        new ClaimVerdict(
+            proposal.area(),
+            proposal.driver().driverId(),
+            unavailableSince,
+            proposal.request().requestId(),
+            proposal.attempt(),
+            false,
+            proposal.ts()));
+  }
+}
