@@ -121,6 +121,7 @@ public final class Recommender
     CandidateLists lists = new BroadcastLists(context.getBroadcastState(CATALOG), context.getBroadcastState(LISTS));
     ViewerProfile before = profile == null ? ViewerProfile.empty() : profile;
     profile = before;
+    // Views of one instant: a fixed order, so every run builds the same profile.
     List<ViewingEvent> inOrder = new ArrayList<>(views);
     inOrder.sort(Comparator.comparing(ViewingEvent::contentId));
     for (ViewingEvent view : inOrder) {

@@ -11,6 +11,7 @@ import static dev.eventplatform.video.Viewing.watched;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.eventplatform.model.video.CatalogEntry;
 import dev.eventplatform.model.video.Recommendations;
 import dev.eventplatform.model.video.ScoredTitle;
 import dev.eventplatform.model.video.TitleViews;
@@ -130,8 +131,8 @@ class RecommenderTest {
     harness.processBroadcastWatermark(ts);
   }
 
-  private void catalog(dev.eventplatform.model.video.CatalogEntry... entries) throws Exception {
-    for (var entry : entries) {
+  private void catalog(CatalogEntry... entries) throws Exception {
+    for (CatalogEntry entry : entries) {
       broadcast(CandidateUpdate.of(entry));
     }
   }
