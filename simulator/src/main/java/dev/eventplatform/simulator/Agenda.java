@@ -4,18 +4,26 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * What happens next in a world, in due-time order (ties in the order they were scheduled, which
- * keeps runs deterministic). A tick runs actions until the event budget is spent: first those that
- * are due, then, when fewer were due, the next ones early. So the configured rate holds exactly,
- * while the world's own schedule (a ping every few seconds, a heartbeat every ten) decides who
- * acts. Actions always run "now": an event's time is the tick's time, never in the future.
+ * How a world spends a tick's event budget. Things that happen at their own time (a shift ends, a
+ * rider asks for a ride, a user goes offline) are actions in due-time order, ties in the order
+ * they were scheduled, which keeps runs deterministic. What is left of the budget goes to the
+ * world's steady background traffic, its {@link Filler}: drivers' pings, players' heartbeats,
+ * users' messages. So the configured rate holds exactly, the timed actions keep their natural
+ * rhythm (the demand curve stays a curve), and only the background's interval flexes; each world
+ * sizes its population so that interval is the natural one (a ping every 4 s).
  */
 final class Agenda {
 
-  /** Something an actor does; it may emit events and schedule its next action. */
+  /** Something that happens at its time; it may emit events and schedule what follows. */
   @FunctionalInterface
   interface Action {
     void run(long now, List<SimulatedEvent<?>> out);
+  }
+
+  /** The background traffic: emits the next event(s), or returns false when there is none. */
+  @FunctionalInterface
+  interface Filler {
+    boolean emit(long now, List<SimulatedEvent<?>> out);
   }
 
   private record Entry(long due, long order, Action action) {}
@@ -28,17 +36,20 @@ final class Agenda {
     queue.add(new Entry(due, scheduled++, action));
   }
 
-  int size() {
-    return queue.size();
-  }
-
-  /** Runs actions at {@code now} until {@code out} holds {@code budget} events or nothing is left. */
-  void run(long now, int budget, List<SimulatedEvent<?>> out) {
-    // Actions that emit nothing (a driver who went off shift) still cost a step: bound the steps.
-    int steps = 0;
-    int maxSteps = 4 * budget + 64;
-    while (out.size() < budget && !queue.isEmpty() && steps++ < maxSteps) {
+  /**
+   * Runs what is due at {@code now}, then the filler, until {@code out} holds {@code budget}
+   * events. Actions due beyond the budget wait for the next tick; the events carry the tick's time.
+   */
+  void run(long now, int budget, Filler filler, List<SimulatedEvent<?>> out) {
+    while (out.size() < budget && !queue.isEmpty() && queue.peek().due() <= now) {
       queue.poll().action().run(now, out);
+    }
+    // A filler may skip an actor that has gone (a driver off shift): bound the attempts.
+    int attempts = 0;
+    while (out.size() < budget && attempts++ < 4 * budget + 16) {
+      if (!filler.emit(now, out)) {
+        return;
+      }
     }
   }
 }

@@ -24,7 +24,7 @@ import java.util.Random;
  * A city (Berlin's centre, on a street grid) with drivers and riders, for the ride-hailing topics.
  *
  * <ul>
- *   <li>Drivers drive along the streets at 20–50 km/h and ping every 3–5 s while on shift; shifts
+ *   <li>Drivers drive along the streets at 20–50 km/h and ping about every 4 s while on shift; shifts
  *       last 20–60 simulated minutes with 5–15 minute breaks (OFFLINE), each change on
  *       {@code driver-status} with the driver's vehicle type and rating.
  *   <li>Riders request rides at a rate that follows the time of day (rush hours, quiet nights),
@@ -67,12 +67,15 @@ public final class CityWorld implements SimulatedWorld {
   private final StreetGrid grid = new StreetGrid(CENTRE_LAT, CENTRE_LNG, 48);
   private final Agenda agenda = new Agenda();
   private final Map<String, Driver> drivers = new LinkedHashMap<>();
+  /** On-shift drivers, the one who pinged longest ago first. */
+  private final Deque<Driver> pingOrder = new ArrayDeque<>();
   private final LinkedHashMap<String, RideRequest> openRequests = new LinkedHashMap<>();
   private final int riders;
   private final double requestsPerSecond;
   private final String runTag;
   private final long rainPhaseMs;
   private long requestCounter;
+  private long nextRequestAt;
   private long matchesTaken;
   private long matchesIgnored;
   private long tripsCompleted;
@@ -110,7 +113,7 @@ public final class CityWorld implements SimulatedWorld {
   @Override
   public List<SimulatedEvent<?>> tick(long now, int budget) {
     List<SimulatedEvent<?>> out = new ArrayList<>(budget);
-    agenda.run(now, budget, out);
+    agenda.run(now, budget, this::pingNext, out);
     return out;
   }
 
@@ -160,7 +163,10 @@ public final class CityWorld implements SimulatedWorld {
     driver.lastMoved = now;
     driver.state = DriverState.AVAILABLE;
     out.add(driver.status(now));
-    agenda.at(now, (at, o) -> ping(driver, at, o));
+    if (!driver.inPingOrder) {
+      driver.inPingOrder = true;
+      pingOrder.addLast(driver);
+    }
     agenda.at(now + minutes(20, 60), (at, o) -> endShift(driver, at, o));
   }
 
@@ -176,9 +182,15 @@ public final class CityWorld implements SimulatedWorld {
     agenda.at(now + minutes(5, 15), (at, o) -> startShift(driver, at, o));
   }
 
-  private void ping(Driver driver, long now, List<SimulatedEvent<?>> out) {
+  /** The next on-shift driver's ping; drivers who went off shift leave the round here. */
+  private boolean pingNext(long now, List<SimulatedEvent<?>> out) {
+    Driver driver = pingOrder.pollFirst();
+    if (driver == null) {
+      return false;
+    }
     if (driver.state == DriverState.OFFLINE) {
-      return;
+      driver.inPingOrder = false;
+      return true;
     }
     boolean tripEnded = driver.moveTo(now);
     out.add(
@@ -197,7 +209,8 @@ public final class CityWorld implements SimulatedWorld {
       driver.state = DriverState.AVAILABLE;
       out.add(driver.status(now));
     }
-    agenda.at(now + 3_000 + random.nextInt(2_001), (at, o) -> ping(driver, at, o));
+    pingOrder.addLast(driver);
+    return true;
   }
 
   private void requestRide(long now, List<SimulatedEvent<?>> out) {
@@ -221,9 +234,11 @@ public final class CityWorld implements SimulatedWorld {
             random.nextDouble() < 0.7 ? null : 60_000L);
     openRequests.put(request.requestId(), request);
     out.add(new SimulatedEvent<>(Topics.RIDE_REQUESTS, request));
+    // Poisson arrivals, timed from the previous arrival rather than from the tick, so that
+    // several requests can fall into one tick at rush hour.
     double perSecond = requestsPerSecond * demandAt(now);
-    long gap = (long) Math.max(1, -Math.log(1 - random.nextDouble()) / perSecond * 1000);
-    agenda.at(now + gap, this::requestRide);
+    nextRequestAt = Math.max(nextRequestAt, now - 1_000) + (long) (-Math.log(1 - random.nextDouble()) / perSecond * 1000);
+    agenda.at(nextRequestAt, this::requestRide);
   }
 
   private void publishPricingContext(long now, List<SimulatedEvent<?>> out) {
@@ -313,6 +328,7 @@ public final class CityWorld implements SimulatedWorld {
     final String vehicleType;
     final double rating;
     DriverState state = DriverState.OFFLINE;
+    boolean inPingOrder;
     double x;
     double y;
     double speedMps;

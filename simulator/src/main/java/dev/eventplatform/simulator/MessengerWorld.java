@@ -33,7 +33,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>Users connect to one of four gateways and disconnect ({@code presence}); while online they
- *       write to their contacts and their groups. Every message is sealed with {@link ChatClient}:
+ *       write to their contacts and their groups: messages take what the rate leaves after
+ *       presence, membership and receipts. Every message is sealed with {@link ChatClient}:
  *       HPKE to the recipient, or the group's key, and signed by the sender.
  *   <li>Groups gain and lose members ({@code group-membership}). The group's creator hands its key
  *       to a new member, and makes a new key for the rest when someone leaves. Keys travel sealed
@@ -60,6 +61,7 @@ public final class MessengerWorld implements SimulatedWorld {
   private final KeyDirectory directory = new KeyDirectory();
   private final Map<String, User> users = new LinkedHashMap<>();
   private final List<Group> groups = new ArrayList<>();
+  private final List<User> online = new ArrayList<>();
   private final String runTag;
   private final Set<String> seenDeliveries = boundedSet(REMEMBERED_DELIVERIES);
   private final Map<Reason, Long> rejected = new EnumMap<>(Reason.class);
@@ -113,7 +115,7 @@ public final class MessengerWorld implements SimulatedWorld {
   @Override
   public List<SimulatedEvent<?>> tick(long now, int budget) {
     List<SimulatedEvent<?>> out = new ArrayList<>(budget);
-    agenda.run(now, budget, out);
+    agenda.run(now, budget, this::send, out);
     return out;
   }
 
@@ -182,25 +184,24 @@ public final class MessengerWorld implements SimulatedWorld {
   }
 
   private void goOnline(User user, long now, List<SimulatedEvent<?>> out) {
-    user.connection++;
+    online.add(user);
     String gateway = "gw-" + (1 + random.nextInt(GATEWAYS));
     out.add(new SimulatedEvent<>(Topics.PRESENCE, new Presence(user.id, PresenceStatus.ONLINE, gateway, now)));
-    int connection = user.connection;
-    agenda.at(now + sendGap(), (at, o) -> send(user, connection, at, o));
     agenda.at(now + minutes(2, 20), (at, o) -> goOffline(user, at, o));
   }
 
   private void goOffline(User user, long now, List<SimulatedEvent<?>> out) {
-    user.connection++;
+    online.remove(user);
     out.add(new SimulatedEvent<>(Topics.PRESENCE, new Presence(user.id, PresenceStatus.OFFLINE, null, now)));
     agenda.at(now + minutes(1, 10), (at, o) -> goOnline(user, at, o));
   }
 
-  /** One message from an online user, to a contact or to one of their groups. */
-  private void send(User user, int connection, long now, List<SimulatedEvent<?>> out) {
-    if (user.connection != connection) {
-      return; // went offline since this was scheduled
+  /** One message from a user who is online, to a contact or to one of their groups. */
+  private boolean send(long now, List<SimulatedEvent<?>> out) {
+    if (online.isEmpty()) {
+      return false;
     }
+    User user = online.get(random.nextInt(online.size()));
     String messageId = "msg-" + runTag + "-" + user.id + "-" + (++user.sent);
     boolean media = random.nextDouble() < 0.1;
     byte[] plaintext =
@@ -221,7 +222,7 @@ public final class MessengerWorld implements SimulatedWorld {
     }
     messagesSent++;
     out.add(new SimulatedEvent<>(Topics.CHAT_MESSAGES, message));
-    agenda.at(now + sendGap(), (at, o) -> send(user, connection, at, o));
+    return true;
   }
 
   private void join(Group group, User user, long now, List<SimulatedEvent<?>> out) {
@@ -268,10 +269,6 @@ public final class MessengerWorld implements SimulatedWorld {
     }
   }
 
-  private long sendGap() {
-    return 1_000 + (long) (-Math.log(1 - random.nextDouble()) * 15_000);
-  }
-
   private long minutes(int min, int max) {
     return (long) ((min + random.nextDouble() * (max - min)) * 60_000);
   }
@@ -291,7 +288,6 @@ public final class MessengerWorld implements SimulatedWorld {
     final String id;
     final ChatClient client;
     final Set<String> contacts = new LinkedHashSet<>();
-    int connection;
     long sent;
 
     User(String id, ChatClient client) {

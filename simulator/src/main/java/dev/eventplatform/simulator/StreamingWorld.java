@@ -5,7 +5,9 @@ import dev.eventplatform.model.video.CatalogEntry;
 import dev.eventplatform.model.video.PlaybackHeartbeat;
 import dev.eventplatform.model.video.PlaybackState;
 import dev.eventplatform.model.video.ViewingEvent;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 
@@ -18,7 +20,7 @@ import java.util.Random;
  *       title, mostly from their genres; many stop within minutes, some watch to the end, and a
  *       binger goes straight on to the next title. Each session ends with a {@code viewing-events}
  *       record.
- *   <li>A session's player sends a heartbeat every 10 s. Its bandwidth dips now and then (to
+ *   <li>A session's player sends a heartbeat about every 10 s. Its bandwidth dips now and then (to
  *       15–40% for 20–60 s) and recovers; the player picks the highest bitrate the bandwidth
  *       carries, its buffer drains when the bandwidth falls short, and it rebuffers when empty.
  * </ul>
@@ -43,6 +45,8 @@ public final class StreamingWorld implements SimulatedWorld {
   private final Random random;
   private final Agenda agenda = new Agenda();
   private final List<CatalogEntry> catalog = new ArrayList<>();
+  /** Sessions playing, the one whose heartbeat is the oldest first. */
+  private final Deque<Session> heartbeatOrder = new ArrayDeque<>();
   private final String runTag;
   private long sessionCounter;
 
@@ -72,7 +76,7 @@ public final class StreamingWorld implements SimulatedWorld {
   @Override
   public List<SimulatedEvent<?>> tick(long now, int budget) {
     List<SimulatedEvent<?>> out = new ArrayList<>(budget);
-    agenda.run(now, budget, out);
+    agenda.run(now, budget, this::nextHeartbeat, out);
     return out;
   }
 
@@ -120,15 +124,20 @@ public final class StreamingWorld implements SimulatedWorld {
     Session session =
         new Session("sess-" + runTag + "-" + (++sessionCounter), viewer, title, (long) (title.durationMs() * plannedShare), now);
     out.add(session.heartbeat(PlaybackState.STARTING, now));
-    agenda.at(now + HEARTBEAT_MS, (at, o) -> heartbeat(session, at, o));
+    heartbeatOrder.addLast(session);
   }
 
-  private void heartbeat(Session session, long now, List<SimulatedEvent<?>> out) {
+  /** The heartbeat of the session that reported longest ago; the session may end with it. */
+  private boolean nextHeartbeat(long now, List<SimulatedEvent<?>> out) {
+    Session session = heartbeatOrder.pollFirst();
+    if (session == null) {
+      return false;
+    }
     PlaybackState state = session.play(now);
     out.add(session.heartbeat(state, now));
     if (state != PlaybackState.ENDED) {
-      agenda.at(now + HEARTBEAT_MS, (at, o) -> heartbeat(session, at, o));
-      return;
+      heartbeatOrder.addLast(session);
+      return true;
     }
     Viewer viewer = session.viewer;
     out.add(
@@ -150,6 +159,7 @@ public final class StreamingWorld implements SimulatedWorld {
       long idle = (long) (-Math.log(1 - random.nextDouble()) * 8 * 60_000);
       agenda.at(now + idle, (at, o) -> startSession(viewer, pickTitle(viewer, null), at, o));
     }
+    return true;
   }
 
   /** A user of the service: tastes, a device, a habit. */
