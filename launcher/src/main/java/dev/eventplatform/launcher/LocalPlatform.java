@@ -196,6 +196,9 @@ public final class LocalPlatform {
       return;
     }
     stopped = true;
+    if (broker == null && flink == null) {
+      return; // nothing was started (e.g. a port was taken): the error says it all
+    }
     if (summary != null) {
       summary.stop();
     }
