@@ -39,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KafkaTestBroker implements BeforeAllCallback {
 
   private static final int PARTITIONS = 2;
+  private static final Duration READ_ALL_TIMEOUT = Duration.ofSeconds(60);
 
   private RunningBroker broker;
 
@@ -114,9 +115,7 @@ public final class KafkaTestBroker implements BeforeAllCallback {
       consumer.subscribe(List.of(topicName));
       while (!done.test(records) && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-          records.add(
-              new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), key, record.value()));
+          records.add(withStringKey(record));
         }
       }
     }
@@ -144,6 +143,24 @@ public final class KafkaTestBroker implements BeforeAllCallback {
   public <T> List<T> readAll(Topic<T> topic, String topicName) {
     var reader = EventJson.newMapper().readerFor(topic.type());
     List<T> events = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : readAllRecords(topicName)) {
+      try {
+        events.add(reader.readValue(record.value()));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(
+            "output on " + topicName + " is not a " + topic.type().getSimpleName(), e);
+      }
+    }
+    return events;
+  }
+
+  /**
+   * Like {@link #readAll}, as raw records in offset order per partition, for tests that check
+   * partitions, keys or exact bytes.
+   */
+  public List<ConsumerRecord<String, byte[]>> readAllRecords(String topicName) {
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    long deadline = System.nanoTime() + READ_ALL_TIMEOUT.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topicName).stream()
@@ -153,14 +170,15 @@ public final class KafkaTestBroker implements BeforeAllCallback {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topicName + " to its end in " + READ_ALL_TIMEOUT);
+        }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          events.add(reader.readValue(record.value()));
+          records.add(withStringKey(record));
         }
       }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("output on " + topicName + " is not a " + topic.type().getSimpleName(), e);
     }
-    return events;
+    return records;
   }
 
   private Properties producerProperties() {
@@ -182,6 +200,11 @@ public final class KafkaTestBroker implements BeforeAllCallback {
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return properties;
+  }
+
+  private static ConsumerRecord<String, byte[]> withStringKey(ConsumerRecord<byte[], byte[]> record) {
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), key, record.value());
   }
 
   /** The broker process itself, closed by JUnit when the whole test run ends. */

@@ -90,7 +90,7 @@ class MessagePrivacyIT {
     secrets.add(malformedCiphertext);
 
     // The watchers are live and the secrets really went through the job:
-    List<Delivery> deliveries = values(readAll(KAFKA.bootstrapServers(), Topics.DELIVERIES, name(topics, Topics.DELIVERIES)));
+    List<Delivery> deliveries = values(readAll(KAFKA, Topics.DELIVERIES, name(topics, Topics.DELIVERIES)));
     assertThat(deliveries).extracting(Delivery::ciphertext)
         .contains(toOnlineBob.ciphertext(), toTeam.ciphertext());
     assertThat(logLines).anyMatch(line -> line.contains(MessageRoutingJob.NAME));
@@ -106,7 +106,7 @@ class MessagePrivacyIT {
     assertThat(rawValues(topics, Topics.MESSAGE_STATUS)).isNotEmpty().noneMatch(json -> leaks(json, secrets));
 
     List<DeadLetter> deadLetters =
-        values(readAll(KAFKA.bootstrapServers(), Topics.DEAD_LETTERS, name(topics, Topics.DEAD_LETTERS)));
+        values(readAll(KAFKA, Topics.DEAD_LETTERS, name(topics, Topics.DEAD_LETTERS)));
     assertThat(deadLetters).hasSize(3).allSatisfy(letter -> {
       assertThat(leaks(letter.error(), secrets)).as(letter.error()).isFalse();
       // The one allowed place: the original bytes, kept so nothing is lost.
@@ -156,7 +156,7 @@ class MessagePrivacyIT {
   }
 
   private static List<String> rawValues(Map<String, String> topics, Topic<?> topic) {
-    return readAll(KAFKA.bootstrapServers(), topic, name(topics, topic)).stream()
+    return readAll(KAFKA, topic, name(topics, topic)).stream()
         .map(output -> new String(output.raw(), StandardCharsets.UTF_8))
         .toList();
   }

@@ -65,12 +65,11 @@ class MessageRoutingJobIT {
 
     MessageRoutingJob.main(jobArgs(topics));
 
-    String kafka = KAFKA.bootstrapServers();
-    deliveryRecords = readAll(kafka, Topics.DELIVERIES, topics.get(Topics.DELIVERIES.id()));
+    deliveryRecords = readAll(KAFKA, Topics.DELIVERIES, topics.get(Topics.DELIVERIES.id()));
     deliveries = values(deliveryRecords);
-    pushes = values(readAll(kafka, Topics.PUSH_NOTIFICATIONS, topics.get(Topics.PUSH_NOTIFICATIONS.id())));
-    statuses = values(readAll(kafka, Topics.MESSAGE_STATUS, topics.get(Topics.MESSAGE_STATUS.id())));
-    deadLetters = values(readAll(kafka, Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id())));
+    pushes = values(readAll(KAFKA, Topics.PUSH_NOTIFICATIONS, topics.get(Topics.PUSH_NOTIFICATIONS.id())));
+    statuses = values(readAll(KAFKA, Topics.MESSAGE_STATUS, topics.get(Topics.MESSAGE_STATUS.id())));
+    deadLetters = values(readAll(KAFKA, Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id())));
   }
 
   @Test
