@@ -1,0 +1,98 @@
+package dev.eventplatform.reliability;
+
+import dev.eventplatform.kafka.Topic;
+import dev.eventplatform.kafka.Topics;
+import dev.eventplatform.model.ContractEvent;
+import dev.eventplatform.model.DeadLetter;
+import dev.eventplatform.serde.EventJson;
+import dev.eventplatform.testing.KafkaTestBroker;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+
+/** Sends inputs to a job's topics, builds its arguments, and reads what it wrote. */
+final class JobRuns {
+
+  private JobRuns() {}
+
+  /** Fresh topics for every topic the job touches, by contract id. */
+  static Map<String, String> createTopics(KafkaTestBroker kafka, PlatformJob job, String testName) {
+    return kafka.createTopics(testName, job.allTopics());
+  }
+
+  static void send(KafkaTestBroker kafka, Workload workload, Map<String, String> topics) {
+    workload.byTopic().forEach((topic, events) -> sendEvents(kafka, topic, topics.get(topic.id()), events));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void sendEvents(
+      KafkaTestBroker kafka, Topic<T> topic, String name, List<ContractEvent> events) {
+    kafka.send(topic, name, (List<T>) events);
+  }
+
+  /** The good events of a topic as the keyed JSON records a producer would send. */
+  static List<Map.Entry<String, byte[]>> records(Topic<?> topic, List<ContractEvent> events) {
+    var writer = EventJson.newMapper().writerFor(topic.type());
+    List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+    for (ContractEvent event : events) {
+      try {
+        records.add(Map.entry(keyOf(topic, event), writer.writeValueAsBytes(event)));
+      } catch (Exception e) {
+        throw new IllegalArgumentException("cannot write " + event, e);
+      }
+    }
+    return records;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> String keyOf(Topic<T> topic, ContractEvent event) {
+    return topic.keyOf((T) event);
+  }
+
+  /** {@code --bootstrap-servers}, every {@code --topic.<id>}, then {@code extra}. */
+  static String[] args(KafkaTestBroker kafka, Map<String, String> topics, String... extra) {
+    List<String> args = new ArrayList<>(List.of("--bootstrap-servers", kafka.bootstrapServers()));
+    topics.forEach((id, name) -> args.addAll(List.of("--topic." + id, name)));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  /**
+   * Every committed record of the job's outputs, by topic id. Dead letters are kept as their
+   * source and reason only: their offset and rejection time differ from run to run by design.
+   */
+  static Map<String, List<Object>> readOutputs(
+      KafkaTestBroker kafka, PlatformJob job, Map<String, String> topics) {
+    Map<String, List<Object>> outputs = new LinkedHashMap<>();
+    for (Topic<?> topic : job.outputs) {
+      outputs.put(topic.id(), new ArrayList<>(kafka.readAll(topic, topics.get(topic.id()))));
+    }
+    List<Object> reasons = new ArrayList<>();
+    for (DeadLetter letter : kafka.readAll(Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id()))) {
+      reasons.add(letter.sourceTopic() + " | " + letter.error());
+    }
+    outputs.put(Topics.DEAD_LETTERS.id(), reasons);
+    return outputs;
+  }
+
+  /** How often the job's tasks were restarted: the highest attempt number of any of its tasks. */
+  static int restarts(MiniCluster cluster, JobID job) throws Exception {
+    AccessExecutionGraph graph = cluster.getExecutionGraph(job).get();
+    int restarts = 0;
+    for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
+      restarts = Math.max(restarts, vertex.getCurrentExecutionAttempt().getAttemptNumber());
+    }
+    return restarts;
+  }
+
+  /** Checkpoints the job completed. */
+  static long completedCheckpoints(MiniCluster cluster, JobID job) throws Exception {
+    var stats = cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
+    return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
+  }
+}

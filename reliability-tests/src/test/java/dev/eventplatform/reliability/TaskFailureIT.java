@@ -1,0 +1,100 @@
+package dev.eventplatform.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventplatform.kafka.Topic;
+import dev.eventplatform.testing.FlinkTestCluster;
+import dev.eventplatform.testing.KafkaTestBroker;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Task failures while input flows: each job runs once cleanly and once with a {@link
+ * FailureInjector} after the parser of its busiest input that fails the job {@value #FAILURES}
+ * times, each time after a checkpoint has completed. Flink restarts it from that checkpoint
+ * (fixed-delay restarts, for this class only), and the bounded run still reaches its end. The two
+ * runs' outputs must agree: nothing lost; exactly-once outputs without a single duplicate;
+ * at-least-once outputs with nothing but exact repeats of records the clean run has (same
+ * idempotency key, same content).
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class TaskFailureIT {
+
+  static final int FAILURES = 3;
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = FlinkTestCluster.extension(fixedDelayRestarts());
+
+  @RegisterExtension static final KafkaTestBroker KAFKA = new KafkaTestBroker();
+
+  private static Configuration fixedDelayRestarts() {
+    Configuration conf = new Configuration();
+    conf.setString("restart-strategy.type", "fixed-delay");
+    conf.setString("restart-strategy.fixed-delay.attempts", String.valueOf(FAILURES + 2));
+    conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
+    return conf;
+  }
+
+  @ParameterizedTest
+  @EnumSource(PlatformJob.class)
+  void restartsFromCheckpointsWithNothingLostOrDuplicated(PlatformJob job, @InjectMiniCluster MiniCluster cluster)
+      throws Exception {
+    Workload input = Workloads.forJob(job, 42);
+    Topic<?> busiest =
+        job.inputs.stream().max((a, b) -> input.of(a).size() - input.of(b).size()).orElseThrow();
+
+    Map<String, String> cleanTopics = JobRuns.createTopics(KAFKA, job, "clean");
+    JobRuns.send(KAFKA, input, cleanTopics);
+    JobExecutionResult clean =
+        job.wire(JobRuns.args(KAFKA, cleanTopics, "--bounded", "true", "--checkpoint-interval", "100ms"), InputTap.NONE)
+            .kafka().execute();
+    Map<String, List<Object>> expected = JobRuns.readOutputs(KAFKA, job, cleanTopics);
+
+    Map<String, String> topics = JobRuns.createTopics(KAFKA, job, "failing");
+    JobRuns.send(KAFKA, input, topics);
+    // A fifth of the busiest input per subtask between failures: every failure happens mid-stream.
+    long everyRecords = input.of(busiest).size() / FlinkTestCluster.PARALLELISM / (FAILURES + 2);
+    InputTap injector = new InputTap() {
+      @Override
+      public <T> DataStream<T> apply(Topic<T> topic, DataStream<T> events) {
+        return topic.equals(busiest)
+            ? events.map(new FailureInjector<T>(FAILURES, everyRecords)).returns(events.getType()).name("Failure injector")
+            : events;
+      }
+    };
+    JobExecutionResult failing =
+        job.wire(JobRuns.args(KAFKA, topics, "--bounded", "true", "--checkpoint-interval", "100ms"), injector)
+            .kafka().execute();
+    Map<String, List<Object>> actual = JobRuns.readOutputs(KAFKA, job, topics);
+
+    int restarts = JobRuns.restarts(cluster, failing.getJobID());
+    System.out.printf("FIGURES task-failures %s: input %d records, %d restarts (clean run: %d), %d checkpoints%n",
+        job.jobName, input.size(), restarts, JobRuns.restarts(cluster, clean.getJobID()),
+        JobRuns.completedCheckpoints(cluster, failing.getJobID()));
+    assertThat(restarts).as("restarts of %s", job.jobName).isEqualTo(FAILURES);
+
+    for (Topic<?> topic : job.outputs) {
+      Comparison comparison = Comparison.of(topic.id(), expected.get(topic.id()), actual.get(topic.id()));
+      System.out.println("FIGURES   " + comparison.figures());
+      assertThat(comparison.expected()).as("the clean run wrote %s", topic.id()).isPositive();
+      assertThat(comparison.lost()).as("lost on %s", topic.id()).isZero();
+      assertThat(comparison.unexpected()).as("records on %s the clean run does not have", topic.id()).isZero();
+      if (topic.defaultGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+        assertThat(comparison.duplicated()).as("duplicates on exactly-once %s", topic.id()).isZero();
+      }
+    }
+    assertThat(actual.get("dead-letters")).isEqualTo(expected.get("dead-letters"));
+  }
+}
