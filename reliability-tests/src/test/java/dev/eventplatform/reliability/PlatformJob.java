@@ -20,8 +20,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The platform's jobs, each wired exactly as its {@code main} wires it (same config parsing, same
  * environment, same {@code build(...)}, same outputs) but with an {@link InputTap} between each
  * Kafka source and the pipeline, and without executing, so a test can add a failure injector or
- * restore a savepoint first. If a job's {@code main} changes its wiring, its case here must follow:
- * {@link JobRunsIT#wiringMatchesMain} checks that the operator graphs agree.
+ * restore a savepoint first. If a job's {@code main} changes its wiring, its case here must follow
+ * (a job could expose one shared wiring method to make this automatic; none does yet).
  */
 enum PlatformJob {
   LOCATION_INGEST(
