@@ -33,8 +33,8 @@ import org.apache.flink.util.OutputTag;
  * driver update that makes a fitting driver available proposes it to the oldest waiting request.
  * Then it ends in one {@code ride-unmatched}: TIMEOUT if a fitting driver was ever near but busy,
  * NO_DRIVER_NEARBY otherwise. A request whose proposal is out at its deadline is settled by the
- * verdict. State per area: the drivers in reach (removed when they leave) and the pending
- * requests (removed when settled); a timer per deadline.
+ * verdict. State per area: the drivers in reach (removed when they leave) and the pending requests
+ * (removed when settled); a timer per deadline.
  */
 public final class AreaMatcher
     extends KeyedCoProcessFunction<String, AreaDriverUpdate, AreaInput, Proposal> {
@@ -48,8 +48,10 @@ public final class AreaMatcher
 
   /** Drivers by index cell; a cell holds few, so rewriting its array on a move is cheap. */
   private transient MapState<String, IndexedDriver[]> driversByCell;
+
   /** The index cell of each driver, to find it again when it moves or leaves. */
   private transient MapState<String, String> cellOfDriver;
+
   private transient MapState<String, PendingRequest> pending;
 
   public AreaMatcher(RideMatchingConfig config) {
@@ -158,7 +160,11 @@ public final class AreaMatcher
   }
 
   private void propose(
-      PendingRequest request, Candidate candidate, long ts, Context context, Collector<Proposal> out)
+      PendingRequest request,
+      Candidate candidate,
+      long ts,
+      Context context,
+      Collector<Proposal> out)
       throws Exception {
     PendingRequest proposed = request.proposedTo(candidate.driver().driverId());
     pending.put(request.request().requestId(), proposed);

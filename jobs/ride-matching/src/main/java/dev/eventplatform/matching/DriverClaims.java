@@ -19,9 +19,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * Decides each driver's fate, keyed by driver: the single writer that makes "never matched to two
  * riders" hold whatever areas, cells and partitions the proposals come from. It grants a proposal
- * when the driver is AVAILABLE and not matched, and then the driver stays matched until a
- * {@code driver-status} AVAILABLE later than the match; it refuses otherwise. The claim is keyed
- * state, so it survives a restart from a checkpoint.
+ * when the driver is AVAILABLE and not matched, and then the driver stays matched until a {@code
+ * driver-status} AVAILABLE later than the match; it refuses otherwise. The claim is keyed state, so
+ * it survives a restart from a checkpoint.
  *
  * <p>Every decision goes back to the proposing area as a {@link ClaimVerdict} ({@link #VERDICTS});
  * a grant also tells the other areas holding the driver that it is taken, so they stop proposing

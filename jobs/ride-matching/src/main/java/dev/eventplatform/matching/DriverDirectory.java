@@ -16,13 +16,13 @@ import org.apache.flink.util.Collector;
 
 /**
  * Joins each driver's position and status, keyed by driver, and copies the driver to every area
- * that has a point within the radius of it (border replication): the area of any pickup within
- * the radius is among them, so an area sees every driver that could serve its requests. When the
- * driver moves out of an area's reach, expires or goes OFFLINE, the area is told it left.
+ * that has a point within the radius of it (border replication): the area of any pickup within the
+ * radius is among them, so an area sees every driver that could serve its requests. When the driver
+ * moves out of an area's reach, expires or goes OFFLINE, the area is told it left.
  *
  * <p>Updates of one driver reach an area in order, since they travel one channel. State: the last
- * position (cleared on expiry), the last status and the areas holding a copy; the status is
- * dropped after {@code driver-retention} without change.
+ * position (cleared on expiry), the last status and the areas holding a copy; the status is dropped
+ * after {@code driver-retention} without change.
  */
 public final class DriverDirectory
     extends KeyedCoProcessFunction<String, DriverPosition, DriverStatus, AreaDriverUpdate> {
@@ -86,8 +86,7 @@ public final class DriverDirectory
   }
 
   /** Sends the driver to the areas within reach now, and says goodbye to those it left. */
-  private void publish(
-      String driverId, DriverStatus currentStatus, Collector<AreaDriverUpdate> out)
+  private void publish(String driverId, DriverStatus currentStatus, Collector<AreaDriverUpdate> out)
       throws Exception {
     DriverPosition current = position.value();
     List<String> reach = List.of();

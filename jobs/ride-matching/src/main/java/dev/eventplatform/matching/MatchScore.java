@@ -37,12 +37,14 @@ public final class MatchScore {
   }
 
   static double distanceKm(DriverSnapshot driver, RideRequest request) {
-    return Haversine.distanceKm(request.pickupLat(), request.pickupLng(), driver.lat(), driver.lng());
+    return Haversine.distanceKm(
+        request.pickupLat(), request.pickupLng(), driver.lat(), driver.lng());
   }
 
   static Candidate candidate(DriverSnapshot driver, RideRequest request) {
     double distance = distanceKm(driver, request);
-    return new Candidate(driver, distance, of(distance, driver.rating(), request.ts() - driver.positionTs()));
+    return new Candidate(
+        driver, distance, of(distance, driver.rating(), request.ts() - driver.positionTs()));
   }
 
   /** A scored driver for one request. */

@@ -13,8 +13,8 @@ import java.time.Duration;
  *   <li>{@code area-precision}: geohash precision of the areas that search for candidates, 1 to 5,
  *       default 4 (about 39 × 20 km at the equator, 27 × 20 km at 45°). Finer areas spread a city
  *       over more parallel tasks but copy each driver to more of them;
- *   <li>{@code dedupe-retention}: how long (event time) a request id is remembered so that a
- *       repeat of it is ignored, default 10 min;
+ *   <li>{@code dedupe-retention}: how long (event time) a request id is remembered so that a repeat
+ *       of it is ignored, default 10 min;
  *   <li>{@code driver-retention}: how long a driver's status and claim are kept after their last
  *       change, default 24 h (processing time).
  * </ul>
@@ -38,7 +38,10 @@ public record RideMatchingConfig(
     }
     if (areaPrecision < 1 || areaPrecision >= INDEX_PRECISION) {
       throw new IllegalArgumentException(
-          "setting --area-precision must be 1 to " + (INDEX_PRECISION - 1) + ", is " + areaPrecision);
+          "setting --area-precision must be 1 to "
+              + (INDEX_PRECISION - 1)
+              + ", is "
+              + areaPrecision);
     }
   }
 

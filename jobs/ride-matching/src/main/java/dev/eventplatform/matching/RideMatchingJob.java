@@ -16,14 +16,14 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * ride-matching: {@code ride-requests}, {@code driver-positions} and {@code driver-status} →
- * {@code ride-matches} and {@code ride-unmatched}, one outcome per request.
+ * ride-matching: {@code ride-requests}, {@code driver-positions} and {@code driver-status} → {@code
+ * ride-matches} and {@code ride-unmatched}, one outcome per request.
  *
  * <p>Four stages: {@link RequestDedupe} (by request id), {@link DriverDirectory} (by driver: copies
- * each driver to every area within the radius), {@link AreaMatcher} (by area: finds the best
- * driver and proposes it, or makes the request wait) and {@link DriverClaims} (by driver: grants
- * or refuses, the single writer of a driver's fate). Verdicts return to the areas through the
- * internal topic {@link MatchingTopics#CLAIM_VERDICTS}. See the module's README for the design.
+ * each driver to every area within the radius), {@link AreaMatcher} (by area: finds the best driver
+ * and proposes it, or makes the request wait) and {@link DriverClaims} (by driver: grants or
+ * refuses, the single writer of a driver's fate). Verdicts return to the areas through the internal
+ * topic {@link MatchingTopics#CLAIM_VERDICTS}. See the module's README for the design.
  *
  * <p>Both outputs are at-least-once with {@code requestId} as idempotency key: exactly-once output
  * would only be visible after the checkpoint that commits it, seconds after the match.
@@ -84,7 +84,10 @@ public final class RideMatchingJob {
             .process(new RequestDedupe(config.dedupeRetention()))
             .uid(RequestDedupe.UID)
             .name("Drop repeated requests")
-            .map(r -> AreaInput.request(Geohash.encode(r.pickupLat(), r.pickupLng(), areaPrecision), r))
+            .map(
+                r ->
+                    AreaInput.request(
+                        Geohash.encode(r.pickupLat(), r.pickupLng(), areaPrecision), r))
             .uid("request-to-area")
             .name("Request to its area");
     DataStream<AreaInput> verdictsBack =

@@ -11,12 +11,14 @@ import static dev.eventplatform.matching.Rides.lngEast;
 import static dev.eventplatform.matching.Rides.request;
 import static dev.eventplatform.matching.Rides.requestFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.eventplatform.model.ride.DriverState;
 import dev.eventplatform.model.ride.RideRequest;
 import dev.eventplatform.model.ride.RideUnmatched;
 import dev.eventplatform.model.ride.UnmatchedReason;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -34,7 +36,7 @@ class AreaMatcherTest {
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-            new AreaMatcher(CONFIG), AreaDriverUpdate::area, AreaInput::area, org.apache.flink.api.common.typeinfo.Types.STRING);
+            new AreaMatcher(CONFIG), AreaDriverUpdate::area, AreaInput::area, Types.STRING);
   }
 
   @AfterEach
@@ -54,7 +56,7 @@ class AreaMatcherTest {
     Proposal proposal = onlyProposal();
     assertThat(proposal.driver().driverId()).isEqualTo("far-good");
     assertThat(proposal.attempt()).isEqualTo(1);
-    assertThat(proposal.distanceKm()).isCloseTo(3.0, org.assertj.core.api.Assertions.within(0.01));
+    assertThat(proposal.distanceKm()).isCloseTo(3.0, within(0.01));
     assertThat(proposal.score()).isEqualTo(MatchScore.of(proposal.distanceKm(), 5.0, ONE_SECOND));
     assertThat(proposal.ts()).isEqualTo(T0 + ONE_SECOND);
   }
@@ -87,7 +89,15 @@ class AreaMatcherTest {
     harness.processBothWatermarks(new Watermark(T0 + 10 * ONE_SECOND));
     assertThat(harness.extractOutputValues()).isEmpty();
 
-    arrive(driver("busy", LAT, lngEast(1.0), DriverState.AVAILABLE, "ECONOMY", 4.0, T0 + 12 * ONE_SECOND));
+    arrive(
+        driver(
+            "busy",
+            LAT,
+            lngEast(1.0),
+            DriverState.AVAILABLE,
+            "ECONOMY",
+            4.0,
+            T0 + 12 * ONE_SECOND));
 
     Proposal proposal = onlyProposal();
     assertThat(proposal.driver().driverId()).isEqualTo("busy");
@@ -116,7 +126,9 @@ class AreaMatcherTest {
     harness.processBothWatermarks(new Watermark(T0 + THIRTY_SECONDS));
 
     assertThat(unmatched())
-        .containsExactly(new RideUnmatched("r1", "rider-r1", UnmatchedReason.NO_DRIVER_NEARBY, T0 + THIRTY_SECONDS));
+        .containsExactly(
+            new RideUnmatched(
+                "r1", "rider-r1", UnmatchedReason.NO_DRIVER_NEARBY, T0 + THIRTY_SECONDS));
     assertThat(harness.extractOutputValues()).isEmpty();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
@@ -142,7 +154,9 @@ class AreaMatcherTest {
 
     harness.processBothWatermarks(new Watermark(T0 + THIRTY_SECONDS));
 
-    assertThat(unmatched()).extracting(RideUnmatched::reason).containsExactly(UnmatchedReason.TIMEOUT);
+    assertThat(unmatched())
+        .extracting(RideUnmatched::reason)
+        .containsExactly(UnmatchedReason.TIMEOUT);
   }
 
   @Test
@@ -190,7 +204,9 @@ class AreaMatcherTest {
 
     answer(new ClaimVerdict(AREA, "d1", T0 - ONE_SECOND, "r1", 1, false, T0));
 
-    assertThat(unmatched()).extracting(RideUnmatched::reason).containsExactly(UnmatchedReason.TIMEOUT);
+    assertThat(unmatched())
+        .extracting(RideUnmatched::reason)
+        .containsExactly(UnmatchedReason.TIMEOUT);
   }
 
   @Test
@@ -204,7 +220,16 @@ class AreaMatcherTest {
     harness.getOutput().clear();
 
     // A position update alone does not free it ...
-    arrive(new DriverSnapshot("taken", LAT, lngEast(0.4), T0 + 3 * ONE_SECOND, DriverState.AVAILABLE, "ECONOMY", 5.0, T0));
+    arrive(
+        new DriverSnapshot(
+            "taken",
+            LAT,
+            lngEast(0.4),
+            T0 + 3 * ONE_SECOND,
+            DriverState.AVAILABLE,
+            "ECONOMY",
+            5.0,
+            T0));
     ask(request("r2", T0 + 4 * ONE_SECOND));
     assertThat(harness.extractOutputValues()).isEmpty();
 
@@ -228,11 +253,14 @@ class AreaMatcherTest {
   }
 
   private void arrive(DriverSnapshot driver) throws Exception {
-    harness.processElement1(new StreamRecord<>(new AreaDriverUpdate(AREA, driver, false), driver.positionTs()));
+    harness.processElement1(
+        new StreamRecord<>(new AreaDriverUpdate(AREA, driver, false), driver.positionTs()));
   }
 
   private void leave(String driverId) throws Exception {
-    harness.processElement1(new StreamRecord<>(new AreaDriverUpdate(AREA, DriverSnapshot.departed(driverId), true), T0));
+    harness.processElement1(
+        new StreamRecord<>(
+            new AreaDriverUpdate(AREA, DriverSnapshot.departed(driverId), true), T0));
   }
 
   private void ask(RideRequest request) throws Exception {
@@ -252,6 +280,8 @@ class AreaMatcherTest {
   private List<RideUnmatched> unmatched() {
     return harness.getSideOutput(AreaMatcher.UNMATCHED) == null
         ? List.of()
-        : harness.getSideOutput(AreaMatcher.UNMATCHED).stream().map(StreamRecord::getValue).toList();
+        : harness.getSideOutput(AreaMatcher.UNMATCHED).stream()
+            .map(StreamRecord::getValue)
+            .toList();
   }
 }

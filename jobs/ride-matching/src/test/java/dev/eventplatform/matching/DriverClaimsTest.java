@@ -32,7 +32,10 @@ class DriverClaimsTest {
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-            new DriverClaims(CONFIG), p -> p.driver().driverId(), DriverStatus::driverId, Types.STRING);
+            new DriverClaims(CONFIG),
+            p -> p.driver().driverId(),
+            DriverStatus::driverId,
+            Types.STRING);
   }
 
   @AfterEach
@@ -47,12 +50,13 @@ class DriverClaimsTest {
 
     assertThat(harness.extractOutputValues())
         .singleElement()
-        .satisfies(match -> {
-          assertThat(match.requestId()).isEqualTo("r1");
-          assertThat(match.driverId()).isEqualTo("d1");
-          assertThat(match.requestTs()).isEqualTo(T0 + ONE_SECOND);
-          assertThat(match.ts()).isEqualTo(T0 + ONE_SECOND);
-        });
+        .satisfies(
+            match -> {
+              assertThat(match.requestId()).isEqualTo("r1");
+              assertThat(match.driverId()).isEqualTo("d1");
+              assertThat(match.requestTs()).isEqualTo(T0 + ONE_SECOND);
+              assertThat(match.ts()).isEqualTo(T0 + ONE_SECOND);
+            });
     assertThat(answers())
         .containsExactly(
             new ClaimVerdict(AREA, "d1", T0 + ONE_SECOND, "r1", 1, true, T0 + ONE_SECOND),
@@ -67,8 +71,11 @@ class DriverClaimsTest {
     statusOf(DriverState.AVAILABLE, T0 + 60 * ONE_SECOND);
     propose("r3", 1, T0 + 61 * ONE_SECOND);
 
-    assertThat(harness.extractOutputValues()).extracting(RideMatch::requestId).containsExactly("r1", "r3");
-    assertThat(harness.extractOutputValues()).extracting(RideMatch::ts)
+    assertThat(harness.extractOutputValues())
+        .extracting(RideMatch::requestId)
+        .containsExactly("r1", "r3");
+    assertThat(harness.extractOutputValues())
+        .extracting(RideMatch::ts)
         .containsExactly(T0 + 10 * ONE_SECOND, T0 + 61 * ONE_SECOND);
   }
 
@@ -78,9 +85,18 @@ class DriverClaimsTest {
     // The area's copy already carries the driver's AVAILABLE of T0 + 30 s.
     harness.processElement1(
         new StreamRecord<>(
-            new Proposal(AREA, 1, request("r2", T0 + 31 * ONE_SECOND), driver("d1", 1.0, 4.0, T0 + 30 * ONE_SECOND), 1.0, 2.0, T0 + 31 * ONE_SECOND)));
+            new Proposal(
+                AREA,
+                1,
+                request("r2", T0 + 31 * ONE_SECOND),
+                driver("d1", 1.0, 4.0, T0 + 30 * ONE_SECOND),
+                1.0,
+                2.0,
+                T0 + 31 * ONE_SECOND)));
 
-    assertThat(harness.extractOutputValues()).extracting(RideMatch::requestId).containsExactly("r1", "r2");
+    assertThat(harness.extractOutputValues())
+        .extracting(RideMatch::requestId)
+        .containsExactly("r1", "r2");
   }
 
   @Test
@@ -90,7 +106,8 @@ class DriverClaimsTest {
 
     assertThat(harness.extractOutputValues()).isEmpty();
     assertThat(answers())
-        .containsExactly(new ClaimVerdict(AREA, "d1", T0 + 2 * ONE_SECOND, "r1", 1, false, T0 + 3 * ONE_SECOND));
+        .containsExactly(
+            new ClaimVerdict(AREA, "d1", T0 + 2 * ONE_SECOND, "r1", 1, false, T0 + 3 * ONE_SECOND));
   }
 
   @Test
@@ -98,7 +115,9 @@ class DriverClaimsTest {
     propose("r1", 1, T0 + ONE_SECOND);
     propose("r1", 1, T0 + ONE_SECOND);
 
-    assertThat(harness.extractOutputValues()).hasSize(2).allSatisfy(m -> assertThat(m.requestId()).isEqualTo("r1"));
+    assertThat(harness.extractOutputValues())
+        .hasSize(2)
+        .allSatisfy(m -> assertThat(m.requestId()).isEqualTo("r1"));
     assertThat(answers()).allSatisfy(verdict -> assertThat(verdict.granted()).isTrue());
   }
 
@@ -107,11 +126,15 @@ class DriverClaimsTest {
     propose("r1", 1, T0 + ONE_SECOND);
 
     DriverSnapshot d1 = driver("d1", 1.0, 4.0, T0);
-    List<String> inReach = Geohash.cellsWithin(d1.lat(), d1.lng(), CONFIG.radiusKm(), CONFIG.areaPrecision());
+    List<String> inReach =
+        Geohash.cellsWithin(d1.lat(), d1.lng(), CONFIG.radiusKm(), CONFIG.areaPrecision());
     List<ClaimVerdict> notices = answers().stream().filter(v -> v.requestId() == null).toList();
-    assertThat(notices).extracting(ClaimVerdict::area).containsExactlyInAnyOrderElementsOf(
-        inReach.stream().filter(area -> !area.equals(AREA)).toList());
-    assertThat(notices).allSatisfy(notice -> assertThat(notice.unavailableSince()).isEqualTo(T0 + ONE_SECOND));
+    assertThat(notices)
+        .extracting(ClaimVerdict::area)
+        .containsExactlyInAnyOrderElementsOf(
+            inReach.stream().filter(area -> !area.equals(AREA)).toList());
+    assertThat(notices)
+        .allSatisfy(notice -> assertThat(notice.unavailableSince()).isEqualTo(T0 + ONE_SECOND));
   }
 
   @Test
@@ -138,7 +161,8 @@ class DriverClaimsTest {
   private void propose(String requestId, int attempt, long ts) throws Exception {
     DriverSnapshot d1 = driver("d1", 1.0, 4.0, T0);
     harness.processElement1(
-        new StreamRecord<>(new Proposal(AREA, attempt, request(requestId, ts), d1, 1.0, 2.0, ts), ts));
+        new StreamRecord<>(
+            new Proposal(AREA, attempt, request(requestId, ts), d1, 1.0, 2.0, ts), ts));
   }
 
   private void statusOf(DriverState state, long ts) throws Exception {

@@ -25,14 +25,18 @@ import org.junit.jupiter.api.Test;
 
 class DriverDirectoryTest {
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, DriverPosition, DriverStatus, AreaDriverUpdate>
+  private KeyedTwoInputStreamOperatorTestHarness<
+          String, DriverPosition, DriverStatus, AreaDriverUpdate>
       harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-            new DriverDirectory(CONFIG), DriverPosition::driverId, DriverStatus::driverId, Types.STRING);
+            new DriverDirectory(CONFIG),
+            DriverPosition::driverId,
+            DriverStatus::driverId,
+            Types.STRING);
   }
 
   @AfterEach
@@ -48,12 +52,15 @@ class DriverDirectoryTest {
     status(DriverState.AVAILABLE, T0);
     move(justWest, T0);
 
-    assertThat(copies()).extracting(AreaDriverUpdate::area)
+    assertThat(copies())
+        .extracting(AreaDriverUpdate::area)
         .contains(Geohash.encode(LAT, justWest, 4), Geohash.encode(LAT, borderLng + 0.001, 4));
-    assertThat(copies()).allSatisfy(copy -> {
-      assertThat(copy.left()).isFalse();
-      assertThat(copy.driver().lng()).isEqualTo(justWest);
-    });
+    assertThat(copies())
+        .allSatisfy(
+            copy -> {
+              assertThat(copy.left()).isFalse();
+              assertThat(copy.driver().lng()).isEqualTo(justWest);
+            });
   }
 
   @Test
@@ -61,7 +68,9 @@ class DriverDirectoryTest {
     move(LNG, T0);
     assertThat(copies()).isEmpty();
     status(DriverState.AVAILABLE, T0 + ONE_SECOND);
-    assertThat(copies()).isNotEmpty().allSatisfy(copy -> assertThat(copy.driver().statusTs()).isEqualTo(T0 + ONE_SECOND));
+    assertThat(copies())
+        .isNotEmpty()
+        .allSatisfy(copy -> assertThat(copy.driver().statusTs()).isEqualTo(T0 + ONE_SECOND));
   }
 
   @Test
@@ -75,8 +84,14 @@ class DriverDirectoryTest {
     // 0.2 degrees west of the border is about 15 km: out of reach of the eastern area.
     move(borderLng - 0.2, T0 + 60 * ONE_SECOND);
 
-    assertThat(copies()).filteredOn(AreaDriverUpdate::left).extracting(AreaDriverUpdate::area).contains(eastArea);
-    assertThat(copies()).filteredOn(copy -> !copy.left()).extracting(AreaDriverUpdate::area).doesNotContain(eastArea);
+    assertThat(copies())
+        .filteredOn(AreaDriverUpdate::left)
+        .extracting(AreaDriverUpdate::area)
+        .contains(eastArea);
+    assertThat(copies())
+        .filteredOn(copy -> !copy.left())
+        .extracting(AreaDriverUpdate::area)
+        .doesNotContain(eastArea);
   }
 
   @Test

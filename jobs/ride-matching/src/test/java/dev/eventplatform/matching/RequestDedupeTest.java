@@ -23,7 +23,9 @@ class RequestDedupeTest {
       harness.processElement(request("r1", T0 + ONE_SECOND), T0 + ONE_SECOND);
       harness.processElement(request("r2", T0 + ONE_SECOND), T0 + ONE_SECOND);
 
-      assertThat(harness.extractOutputValues()).extracting(RideRequest::requestId).containsExactly("r1", "r2");
+      assertThat(harness.extractOutputValues())
+          .extracting(RideRequest::requestId)
+          .containsExactly("r1", "r2");
 
       harness.processWatermark(T0 + Duration.ofMinutes(11).toMillis());
       assertThat(harness.numKeyedStateEntries()).isZero();

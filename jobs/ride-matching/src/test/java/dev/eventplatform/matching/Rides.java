@@ -16,6 +16,7 @@ final class Rides {
 
   /** Zurich main station. */
   static final double LAT = 47.3779;
+
   static final double LNG = 8.5403;
 
   static final RideMatchingConfig CONFIG =
@@ -40,7 +41,8 @@ final class Rides {
   }
 
   static RideRequest requestFor(String requestId, String vehicleType, long ts) {
-    return new RideRequest(requestId, "rider-" + requestId, LAT, LNG, LAT, LNG, ts, vehicleType, null);
+    return new RideRequest(
+        requestId, "rider-" + requestId, LAT, LNG, LAT, LNG, ts, vehicleType, null);
   }
 
   static DriverSnapshot driver(String driverId, double kmEast, double rating, long ts) {
@@ -48,7 +50,13 @@ final class Rides {
   }
 
   static DriverSnapshot driver(
-      String driverId, double lat, double lng, DriverState state, String vehicle, double rating, long ts) {
+      String driverId,
+      double lat,
+      double lng,
+      DriverState state,
+      String vehicle,
+      double rating,
+      long ts) {
     return new DriverSnapshot(driverId, lat, lng, ts, state, vehicle, rating, ts);
   }
 
