@@ -28,9 +28,9 @@ import java.util.Map;
  *       associated data, nobody can strip the signature and re-sign the ciphertext as themselves.
  * </ul>
  *
- * <p>Opening checks the signature over the ciphertext <em>before</em> decrypting anything (the
- * seed design decrypted first and verified the plaintext, which let a forger make the recipient
- * decrypt arbitrary input). Not thread-safe: one client per user, used by one thread.
+ * <p>Opening checks the signature over the ciphertext <em>before</em> decrypting anything (the seed
+ * design decrypted first and verified the plaintext, which let a forger make the recipient decrypt
+ * arbitrary input). Not thread-safe: one client per user, used by one thread.
  */
 public final class ChatClient {
 
@@ -49,13 +49,16 @@ public final class ChatClient {
     return identity.userId();
   }
 
-  /** Seals {@code plaintext} for one recipient; the result goes into {@code ChatMessage.ciphertext}. */
+  /**
+   * Seals {@code plaintext} for one recipient; the result goes into {@code ChatMessage.ciphertext}.
+   */
   public String sealDirect(String messageId, String to, byte[] plaintext) {
     PublicKeys recipient = recipientKeys(to);
     byte[] bound =
         Envelope.boundData(
             Kind.DIRECT, userId(), to, messageId, signingKeyId(), recipient.sealingKeyId());
-    return seal(Kind.DIRECT, bound, recipient.sealingKeyId(), hpkeEncrypt(recipient, plaintext, bound));
+    return seal(
+        Kind.DIRECT, bound, recipient.sealingKeyId(), hpkeEncrypt(recipient, plaintext, bound));
   }
 
   /** Seals {@code plaintext} for a group with the newest key of that group this client holds. */
@@ -91,40 +94,47 @@ public final class ChatClient {
         Envelope.boundData(
             Kind.GROUP_KEY, userId(), to, key.groupId(), signingKeyId(), recipient.sealingKeyId());
     try {
-      byte[] secret = TinkProtoKeysetFormat.serializeKeyset(key.keyset(), InsecureSecretKeyAccess.get());
-      return seal(Kind.GROUP_KEY, bound, recipient.sealingKeyId(), hpkeEncrypt(recipient, secret, bound));
+      byte[] secret =
+          TinkProtoKeysetFormat.serializeKeyset(key.keyset(), InsecureSecretKeyAccess.get());
+      return seal(
+          Kind.GROUP_KEY, bound, recipient.sealingKeyId(), hpkeEncrypt(recipient, secret, bound));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot serialize the key of group " + key.groupId(), e);
     }
   }
 
-  /** Opens a group key sent by {@code from}, checks it, holds it and makes it the group's current key. */
-  public GroupKey acceptGroupKey(String from, String groupId, String envelope) throws EnvelopeRejectedException {
+  /**
+   * Opens a group key sent by {@code from}, checks it, holds it and makes it the group's current
+   * key.
+   */
+  public GroupKey acceptGroupKey(String from, String groupId, String envelope)
+      throws EnvelopeRejectedException {
     Envelope sealed = decode(envelope, Kind.GROUP_KEY);
     byte[] bound =
         Envelope.boundData(
-            Kind.GROUP_KEY, from, userId(), groupId, sealed.signerKeyId(), sealed.encryptionKeyId());
+            Kind.GROUP_KEY,
+            from,
+            userId(),
+            groupId,
+            sealed.signerKeyId(),
+            sealed.encryptionKeyId());
     verify(from, sealed, bound);
     byte[] secret = hpkeDecrypt(sealed, bound);
     try {
-      KeysetHandle keyset = TinkProtoKeysetFormat.parseKeyset(secret, InsecureSecretKeyAccess.get());
+      KeysetHandle keyset =
+          TinkProtoKeysetFormat.parseKeyset(secret, InsecureSecretKeyAccess.get());
       GroupKey key = new GroupKey(groupId, keyset.getPrimary().getId(), keyset);
       hold(key);
       return key;
     } catch (GeneralSecurityException e) {
-      throw new EnvelopeRejectedException(Reason.DECRYPTION_FAILED, "the group key inside is unreadable", e);
+      throw new EnvelopeRejectedException(
+          Reason.DECRYPTION_FAILED, "the group key inside is unreadable", e);
     }
   }
 
   /** Whether this client can seal for {@code groupId}. */
   public boolean holdsKeyFor(String groupId) {
     return currentGroupKeys.containsKey(groupId);
-  }
-
-  /** Forgets every key of a group, e.g. after leaving it. */
-  public void forgetGroup(String groupId) {
-    currentGroupKeys.remove(groupId);
-    heldGroupKeys.remove(groupId);
   }
 
   /**
@@ -141,7 +151,8 @@ public final class ChatClient {
         : openGroup(messageId, from, groupId, envelope);
   }
 
-  public byte[] openDirect(String messageId, String from, String envelope) throws EnvelopeRejectedException {
+  public byte[] openDirect(String messageId, String from, String envelope)
+      throws EnvelopeRejectedException {
     Envelope sealed = decode(envelope, Kind.DIRECT);
     byte[] bound =
         Envelope.boundData(
@@ -160,12 +171,16 @@ public final class ChatClient {
     GroupKey key = heldGroupKeys.getOrDefault(groupId, Map.of()).get(sealed.encryptionKeyId());
     if (key == null) {
       throw new EnvelopeRejectedException(
-          Reason.MISSING_GROUP_KEY, userId() + " holds no key " + sealed.encryptionKeyId() + " of group " + groupId);
+          Reason.MISSING_GROUP_KEY,
+          userId() + " holds no key " + sealed.encryptionKeyId() + " of group " + groupId);
     }
     try {
-      return key.keyset().getPrimitive(RegistryConfiguration.get(), Aead.class).decrypt(sealed.ciphertext(), bound);
+      return key.keyset()
+          .getPrimitive(RegistryConfiguration.get(), Aead.class)
+          .decrypt(sealed.ciphertext(), bound);
     } catch (GeneralSecurityException e) {
-      throw new EnvelopeRejectedException(Reason.DECRYPTION_FAILED, "group message does not decrypt", e);
+      throw new EnvelopeRejectedException(
+          Reason.DECRYPTION_FAILED, "group message does not decrypt", e);
     }
   }
 
@@ -177,7 +192,9 @@ public final class ChatClient {
   private String seal(Kind kind, byte[] bound, int encryptionKeyId, byte[] ciphertext) {
     try {
       PublicKeySign signer =
-          identity.signingPrivateKey().getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
+          identity
+              .signingPrivateKey()
+              .getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
       byte[] signature = signer.sign(Envelope.signedData(bound, ciphertext));
       return new Envelope(kind, signingKeyId(), encryptionKeyId, ciphertext, signature).encode();
     } catch (GeneralSecurityException e) {
@@ -198,7 +215,8 @@ public final class ChatClient {
     PublicKeys sender =
         directory
             .lookup(from)
-            .orElseThrow(() -> new EnvelopeRejectedException(Reason.UNKNOWN_SENDER, "no keys for " + from));
+            .orElseThrow(
+                () -> new EnvelopeRejectedException(Reason.UNKNOWN_SENDER, "no keys for " + from));
     try {
       sender
           .verifyingKey()
@@ -213,7 +231,8 @@ public final class ChatClient {
   private byte[] hpkeDecrypt(Envelope sealed, byte[] bound) throws EnvelopeRejectedException {
     if (sealed.encryptionKeyId() != identity.publicKeys().sealingKeyId()) {
       throw new EnvelopeRejectedException(
-          Reason.NOT_FOR_THIS_KEY, "sealed for key " + sealed.encryptionKeyId() + ", not " + userId() + "'s");
+          Reason.NOT_FOR_THIS_KEY,
+          "sealed for key " + sealed.encryptionKeyId() + ", not " + userId() + "'s");
     }
     try {
       return identity
@@ -221,7 +240,8 @@ public final class ChatClient {
           .getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class)
           .decrypt(sealed.ciphertext(), bound);
     } catch (GeneralSecurityException e) {
-      throw new EnvelopeRejectedException(Reason.DECRYPTION_FAILED, "does not decrypt with " + userId() + "'s key", e);
+      throw new EnvelopeRejectedException(
+          Reason.DECRYPTION_FAILED, "does not decrypt with " + userId() + "'s key", e);
     }
   }
 

@@ -16,14 +16,17 @@ public final class ChatIdentity {
   private final KeysetHandle signingPrivateKey;
   private final PublicKeys publicKeys;
 
-  private ChatIdentity(String userId, KeysetHandle sealingPrivateKey, KeysetHandle signingPrivateKey)
+  private ChatIdentity(
+      String userId, KeysetHandle sealingPrivateKey, KeysetHandle signingPrivateKey)
       throws GeneralSecurityException {
     this.userId = userId;
     this.sealingPrivateKey = sealingPrivateKey;
     this.signingPrivateKey = signingPrivateKey;
     this.publicKeys =
         new PublicKeys(
-            userId, sealingPrivateKey.getPublicKeysetHandle(), signingPrivateKey.getPublicKeysetHandle());
+            userId,
+            sealingPrivateKey.getPublicKeysetHandle(),
+            signingPrivateKey.getPublicKeysetHandle());
   }
 
   /** Fresh key pairs from the system's secure random source (deliberately never seeded). */

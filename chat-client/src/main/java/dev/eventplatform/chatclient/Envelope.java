@@ -15,11 +15,12 @@ import java.util.Base64;
  *
  * <p>Every envelope is bound to its conversation: the {@linkplain #boundData bound data} (sender,
  * recipient or group, message id, and the header above) is the encryption's associated data and,
- * with the ciphertext, what the signature covers. The recipient rebuilds it from what the
- * platform says about the delivery, so an envelope replayed under another sender, recipient,
- * group or message id fails both checks.
+ * with the ciphertext, what the signature covers. The recipient rebuilds it from what the platform
+ * says about the delivery, so an envelope replayed under another sender, recipient, group or
+ * message id fails both checks.
  */
-record Envelope(Kind kind, int signerKeyId, int encryptionKeyId, byte[] ciphertext, byte[] signature) {
+record Envelope(
+    Kind kind, int signerKeyId, int encryptionKeyId, byte[] ciphertext, byte[] signature) {
 
   private static final byte VERSION = 1;
   private static final int MAX_PART_BYTES = 1024 * 1024;
@@ -42,7 +43,12 @@ record Envelope(Kind kind, int signerKeyId, int encryptionKeyId, byte[] cipherte
    * @param reference for DIRECT and GROUP: the message id; for GROUP_KEY: the group id
    */
   static byte[] boundData(
-      Kind kind, String sender, String conversation, String reference, int signerKeyId, int encryptionKeyId) {
+      Kind kind,
+      String sender,
+      String conversation,
+      String reference,
+      int signerKeyId,
+      int encryptionKeyId) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
@@ -89,23 +95,27 @@ record Envelope(Kind kind, int signerKeyId, int encryptionKeyId, byte[] cipherte
       throw new EnvelopeRejectedException(Reason.MALFORMED, "no envelope");
     }
     try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(encoded)));
+      DataInputStream in =
+          new DataInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(encoded)));
       byte version = in.readByte();
       if (version != VERSION) {
-        throw new EnvelopeRejectedException(Reason.MALFORMED, "unknown envelope version " + version);
+        throw new EnvelopeRejectedException(
+            Reason.MALFORMED, "unknown envelope version " + version);
       }
       int kind = in.readByte();
       if (kind < 0 || kind >= Kind.values().length) {
         throw new EnvelopeRejectedException(Reason.MALFORMED, "unknown envelope kind " + kind);
       }
       Envelope envelope =
-          new Envelope(Kind.values()[kind], in.readInt(), in.readInt(), readBlock(in), readBlock(in));
+          new Envelope(
+              Kind.values()[kind], in.readInt(), in.readInt(), readBlock(in), readBlock(in));
       if (in.available() > 0) {
         throw new EnvelopeRejectedException(Reason.MALFORMED, "trailing bytes after the envelope");
       }
       return envelope;
     } catch (IOException | IllegalArgumentException e) {
-      throw new EnvelopeRejectedException(Reason.MALFORMED, "not an envelope (" + e.getClass().getSimpleName() + ")");
+      throw new EnvelopeRejectedException(
+          Reason.MALFORMED, "not an envelope (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -16,7 +16,8 @@ public record GroupKey(String groupId, int keyId, KeysetHandle keyset) {
   public static GroupKey generate(String groupId) {
     TinkSetup.ensureRegistered();
     try {
-      KeysetHandle keyset = KeysetHandle.generateNew(KeyTemplates.get(TinkSetup.GROUP_KEY_TEMPLATE));
+      KeysetHandle keyset =
+          KeysetHandle.generateNew(KeyTemplates.get(TinkSetup.GROUP_KEY_TEMPLATE));
       return new GroupKey(groupId, keyset.getPrimary().getId(), keyset);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot generate a group key", e);

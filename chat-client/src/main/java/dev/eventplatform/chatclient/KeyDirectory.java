@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The public keys of every user, as a key server would hand them out. Clients look senders up
- * here to verify them and recipients up to seal for them. Thread-safe.
+ * The public keys of every user, as a key server would hand them out. Clients look senders up here
+ * to verify them and recipients up to seal for them. Thread-safe.
  */
 public final class KeyDirectory {
 

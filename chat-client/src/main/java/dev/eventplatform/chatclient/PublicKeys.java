@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 
 /**
- * What a user publishes so others can write to them and check what they wrote: the HPKE public
- * key that messages are sealed to and the Ed25519 key that verifies their signatures. Contains no
+ * What a user publishes so others can write to them and check what they wrote: the HPKE public key
+ * that messages are sealed to and the Ed25519 key that verifies their signatures. Contains no
  * secret; {@link #serialize()} gives the bytes a key server would hand out.
  */
 public record PublicKeys(String userId, KeysetHandle sealingKey, KeysetHandle verifyingKey) {

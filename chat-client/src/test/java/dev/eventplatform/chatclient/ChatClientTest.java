@@ -49,7 +49,12 @@ class ChatClientTest {
     byte[] changed = sealed.ciphertext().clone();
     changed[changed.length / 2] ^= 1;
     String tampered =
-        new Envelope(sealed.kind(), sealed.signerKeyId(), sealed.encryptionKeyId(), changed, sealed.signature())
+        new Envelope(
+                sealed.kind(),
+                sealed.signerKeyId(),
+                sealed.encryptionKeyId(),
+                changed,
+                sealed.signature())
             .encode();
 
     assertRejected(() -> bob.openDirect("m1", "alice", tampered), Reason.BAD_SIGNATURE);
@@ -63,7 +68,12 @@ class ChatClientTest {
     byte[] changed = sealed.ciphertext().clone();
     changed[0] ^= 1;
     String tampered =
-        new Envelope(sealed.kind(), sealed.signerKeyId(), sealed.encryptionKeyId(), changed, sealed.signature())
+        new Envelope(
+                sealed.kind(),
+                sealed.signerKeyId(),
+                sealed.encryptionKeyId(),
+                changed,
+                sealed.signature())
             .encode();
 
     assertRejected(() -> bob.openGroup("m1", "alice", "g1", tampered), Reason.BAD_SIGNATURE);
@@ -91,7 +101,12 @@ class ChatClientTest {
     int mallorysKeyId = malloryIdentity.publicKeys().verifyingKeyId();
     byte[] bound =
         Envelope.boundData(
-            Envelope.Kind.DIRECT, "mallory", "bob", "m1", mallorysKeyId, original.encryptionKeyId());
+            Envelope.Kind.DIRECT,
+            "mallory",
+            "bob",
+            "m1",
+            mallorysKeyId,
+            original.encryptionKeyId());
     byte[] signature =
         malloryIdentity
             .signingPrivateKey()
@@ -99,7 +114,11 @@ class ChatClientTest {
             .sign(Envelope.signedData(bound, original.ciphertext()));
     String resigned =
         new Envelope(
-                Envelope.Kind.DIRECT, mallorysKeyId, original.encryptionKeyId(), original.ciphertext(), signature)
+                Envelope.Kind.DIRECT,
+                mallorysKeyId,
+                original.encryptionKeyId(),
+                original.ciphertext(),
+                signature)
             .encode();
 
     assertRejected(() -> bob.openDirect("m1", "mallory", resigned), Reason.DECRYPTION_FAILED);
@@ -146,7 +165,8 @@ class ChatClientTest {
     assertThat(bob.openGroup("m1", "alice", "g1", beforeCarolLeft)).isEqualTo(HELLO);
     assertThat(bob.openGroup("m2", "alice", "g1", afterCarolLeft)).isEqualTo(HELLO);
     assertThat(carol.openGroup("m1", "alice", "g1", beforeCarolLeft)).isEqualTo(HELLO);
-    assertRejected(() -> carol.openGroup("m2", "alice", "g1", afterCarolLeft), Reason.MISSING_GROUP_KEY);
+    assertRejected(
+        () -> carol.openGroup("m2", "alice", "g1", afterCarolLeft), Reason.MISSING_GROUP_KEY);
   }
 
   @Test
@@ -162,7 +182,8 @@ class ChatClientTest {
     String envelope = alice.sealDirect("m1", "bob", HELLO);
 
     assertRejected(() -> bob.openDirect("m1", "alice", "not base64 at all!"), Reason.MALFORMED);
-    assertRejected(() -> bob.openDirect("m1", "alice", envelope.substring(0, 40)), Reason.MALFORMED);
+    assertRejected(
+        () -> bob.openDirect("m1", "alice", envelope.substring(0, 40)), Reason.MALFORMED);
     assertRejected(() -> bob.openDirect("m1", "nobody", envelope), Reason.UNKNOWN_SENDER);
   }
 

@@ -19,7 +19,8 @@ public final class Await {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new LaunchException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        throw new LaunchException(
+            "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
       if (Thread.currentThread().isInterrupted()) {
         throw new LaunchException("interrupted while waiting for " + what);

@@ -44,7 +44,11 @@ public final class ChildProcess {
    * appended to {@code log}.
    */
   public static ChildProcess startJava(
-      String name, List<Path> classpath, List<String> jvmArgs, String mainClass, List<String> args,
+      String name,
+      List<Path> classpath,
+      List<String> jvmArgs,
+      String mainClass,
+      List<String> args,
       Path log) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());
@@ -68,9 +72,15 @@ public final class ChildProcess {
     return start(name, command, log);
   }
 
-  /** Runs a short-lived Java tool to its end and returns its stdout; its stderr goes to {@code log}. */
+  /**
+   * Runs a short-lived Java tool to its end and returns its stdout; its stderr goes to {@code log}.
+   */
   public static String runJava(
-      String name, List<Path> classpath, List<String> jvmArgs, String mainClass, List<String> args,
+      String name,
+      List<Path> classpath,
+      List<String> jvmArgs,
+      String mainClass,
+      List<String> args,
       Path log) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());
@@ -82,11 +92,14 @@ public final class ChildProcess {
     try {
       Files.createDirectories(log.getParent());
       Process process =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+          new ProcessBuilder(command)
+              .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       process.getOutputStream().close();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (process.waitFor() != 0) {
-        throw new LaunchException(name + " failed (exit code " + process.exitValue() + "); see " + log);
+        throw new LaunchException(
+            name + " failed (exit code " + process.exitValue() + "); see " + log);
       }
       return out;
     } catch (IOException e) {
@@ -116,7 +129,8 @@ public final class ChildProcess {
   static Path javaExecutable() {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     if (!Files.isExecutable(java)) {
-      throw new LaunchException("cannot find the java executable at " + java + ": install a JDK 17+");
+      throw new LaunchException(
+          "cannot find the java executable at " + java + ": install a JDK 17+");
     }
     return java;
   }
@@ -128,7 +142,9 @@ public final class ChildProcess {
       if (Files.isDirectory(entry)) {
         try (Stream<Path> jars = Files.list(entry)) {
           parts.addAll(
-              jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().map(Path::toString)
+              jars.filter(jar -> jar.toString().endsWith(".jar"))
+                  .sorted()
+                  .map(Path::toString)
                   .collect(Collectors.toList()));
         } catch (IOException e) {
           throw new LaunchException("cannot list " + entry + ": " + e.getMessage(), e);
@@ -136,7 +152,8 @@ public final class ChildProcess {
       } else if (Files.isRegularFile(entry)) {
         parts.add(entry.toString());
       } else {
-        throw new LaunchException(entry + " is missing: build first (./platform builds what it needs)");
+        throw new LaunchException(
+            entry + " is missing: build first (./platform builds what it needs)");
       }
     }
     return String.join(java.io.File.pathSeparator, parts);
@@ -158,7 +175,12 @@ public final class ChildProcess {
   public void requireAlive() {
     if (!process.isAlive()) {
       throw new LaunchException(
-          name + " stopped (exit code " + process.exitValue() + "); last lines of " + diagnostics + ":\n"
+          name
+              + " stopped (exit code "
+              + process.exitValue()
+              + "); last lines of "
+              + diagnostics
+              + ":\n"
               + tail(diagnostics, 15));
     }
   }

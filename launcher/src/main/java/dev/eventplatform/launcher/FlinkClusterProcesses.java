@@ -43,11 +43,12 @@ public final class FlinkClusterProcesses {
   }
 
   /**
-   * Starts the JobManager and one TaskManager, with REST and the dashboard on {@code restPort}
-   * and JobManager RPC on {@code rpcPort}; returns once the TaskManager has registered its slots.
+   * Starts the JobManager and one TaskManager, with REST and the dashboard on {@code restPort} and
+   * JobManager RPC on {@code rpcPort}; returns once the TaskManager has registered its slots.
    * Checkpoints, savepoints, RocksDB files and logs go under {@code dataDir}.
    */
-  public static FlinkClusterProcesses start(PlatformLayout layout, Path dataDir, int restPort, int rpcPort) {
+  public static FlinkClusterProcesses start(
+      PlatformLayout layout, Path dataDir, int restPort, int rpcPort) {
     Path home = dataDir.resolve("flink");
     Path logs = dataDir.resolve("logs");
     Path confDir = layout.flinkConfDir();
@@ -57,19 +58,35 @@ public final class FlinkClusterProcesses {
 
     // The two resource computations are independent JVMs: run them side by side.
     CompletableFuture<ResourceParams> jmParams =
-        CompletableFuture.supplyAsync(() -> resourceParams(layout, "GET_JM_RESOURCE_PARAMS", dynamicArgs, logs));
+        CompletableFuture.supplyAsync(
+            () -> resourceParams(layout, "GET_JM_RESOURCE_PARAMS", dynamicArgs, logs));
     CompletableFuture<ResourceParams> tmParams =
-        CompletableFuture.supplyAsync(() -> resourceParams(layout, "GET_TM_RESOURCE_PARAMS", dynamicArgs, logs));
+        CompletableFuture.supplyAsync(
+            () -> resourceParams(layout, "GET_TM_RESOURCE_PARAMS", dynamicArgs, logs));
     List<String> javaOpts = javaOpts(confDir);
 
     ChildProcess jobManager =
-        startProcess(layout, "Flink JobManager", JOB_MANAGER_MAIN, join(jmParams), javaOpts, dynamicArgs,
-            logs.resolve("flink-jobmanager.log"), logs.resolve("flink-jobmanager.out"));
+        startProcess(
+            layout,
+            "Flink JobManager",
+            JOB_MANAGER_MAIN,
+            join(jmParams),
+            javaOpts,
+            dynamicArgs,
+            logs.resolve("flink-jobmanager.log"),
+            logs.resolve("flink-jobmanager.out"));
     ChildProcess taskManager;
     try {
       taskManager =
-          startProcess(layout, "Flink TaskManager", TASK_MANAGER_MAIN, join(tmParams), javaOpts, dynamicArgs,
-              logs.resolve("flink-taskmanager.log"), logs.resolve("flink-taskmanager.out"));
+          startProcess(
+              layout,
+              "Flink TaskManager",
+              TASK_MANAGER_MAIN,
+              join(tmParams),
+              javaOpts,
+              dynamicArgs,
+              logs.resolve("flink-taskmanager.log"),
+              logs.resolve("flink-taskmanager.out"));
     } catch (LaunchException e) {
       jobManager.stop();
       throw e;
@@ -79,11 +96,14 @@ public final class FlinkClusterProcesses {
     FlinkClusterProcesses cluster =
         new FlinkClusterProcesses(jobManager, taskManager, rest, home.resolve("savepoints"));
     try {
-      Await.until("the Flink cluster on port " + restPort + " to register a TaskManager", START_TIMEOUT, () -> {
-        jobManager.requireAlive();
-        taskManager.requireAlive();
-        return rest.isUp() && rest.overview().taskManagers() > 0;
-      });
+      Await.until(
+          "the Flink cluster on port " + restPort + " to register a TaskManager",
+          START_TIMEOUT,
+          () -> {
+            jobManager.requireAlive();
+            taskManager.requireAlive();
+            return rest.isUp() && rest.overview().taskManagers() > 0;
+          });
     } catch (LaunchException e) {
       cluster.stop();
       throw e;
@@ -91,13 +111,16 @@ public final class FlinkClusterProcesses {
     return cluster;
   }
 
-  /** Ports and folders of this machine; everything else comes from {@code flink-conf/config.yaml}. */
+  /**
+   * Ports and folders of this machine; everything else comes from {@code flink-conf/config.yaml}.
+   */
   static Map<String, String> overrides(Path home, int restPort, int rpcPort) {
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("rest.port", String.valueOf(restPort));
     overrides.put("jobmanager.rpc.port", String.valueOf(rpcPort));
     overrides.put("execution.checkpointing.dir", home.resolve("checkpoints").toUri().toString());
-    overrides.put("execution.checkpointing.savepoint-dir", home.resolve("savepoints").toUri().toString());
+    overrides.put(
+        "execution.checkpointing.savepoint-dir", home.resolve("savepoints").toUri().toString());
     overrides.put("state.backend.rocksdb.localdir", home.resolve("rocksdb").toString());
     overrides.put("io.tmp.dirs", home.resolve("tmp").toString());
     overrides.put("web.upload.dir", home.resolve("uploads").toString());
@@ -110,16 +133,18 @@ public final class FlinkClusterProcesses {
         Files.createDirectories(home.resolve(folder));
       }
     } catch (IOException e) {
-      throw new LaunchException("cannot create Flink's folders in " + home + ": " + e.getMessage(), e);
+      throw new LaunchException(
+          "cannot create Flink's folders in " + home + ": " + e.getMessage(), e);
     }
   }
 
   static List<String> dynamicArgs(Map<String, String> properties) {
     List<String> args = new ArrayList<>();
-    properties.forEach((key, value) -> {
-      args.add("-D");
-      args.add(key + "=" + value);
-    });
+    properties.forEach(
+        (key, value) -> {
+          args.add("-D");
+          args.add(key + "=" + value);
+        });
     return args;
   }
 
@@ -134,24 +159,37 @@ public final class FlinkClusterProcesses {
 
   private static ResourceParams resourceParams(
       PlatformLayout layout, String command, List<String> dynamicArgs, Path logs) {
-    List<String> args = new ArrayList<>(List.of(command, "--configDir", layout.flinkConfDir().toString()));
+    List<String> args =
+        new ArrayList<>(List.of(command, "--configDir", layout.flinkConfDir().toString()));
     args.addAll(dynamicArgs);
     String output =
         ChildProcess.runJava(
-            "Flink " + command, layout.flinkClasspath(),
-            List.of("-Dlog4j.configurationFile=" + layout.flinkConfDir().resolve("log4j-console.properties").toUri()),
-            BASH_JAVA_UTILS, args, logs.resolve("flink-resource-params.log"));
+            "Flink " + command,
+            layout.flinkClasspath(),
+            List.of(
+                "-Dlog4j.configurationFile="
+                    + layout.flinkConfDir().resolve("log4j-console.properties").toUri()),
+            BASH_JAVA_UTILS,
+            args,
+            logs.resolve("flink-resource-params.log"));
     return ResourceParams.parse(output);
   }
 
   private static ChildProcess startProcess(
-      PlatformLayout layout, String name, String mainClass, ResourceParams params, List<String> javaOpts,
-      List<String> dynamicArgs, Path logFile, Path outFile) {
+      PlatformLayout layout,
+      String name,
+      String mainClass,
+      ResourceParams params,
+      List<String> javaOpts,
+      List<String> dynamicArgs,
+      Path logFile,
+      Path outFile) {
     List<String> jvmArgs = new ArrayList<>(params.jvmArgs());
     jvmArgs.addAll(javaOpts);
     // log.file is also where the dashboard's "Logs" tab reads from.
     jvmArgs.add("-Dlog.file=" + logFile);
-    jvmArgs.add("-Dlog4j.configurationFile=" + layout.flinkConfDir().resolve("log4j.properties").toUri());
+    jvmArgs.add(
+        "-Dlog4j.configurationFile=" + layout.flinkConfDir().resolve("log4j.properties").toUri());
     List<String> args = new ArrayList<>(List.of("--configDir", layout.flinkConfDir().toString()));
     args.addAll(dynamicArgs);
     args.addAll(params.dynamicProperties());

@@ -32,7 +32,9 @@ public final class FlinkRestClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  /** @param baseUrl e.g. {@code http://localhost:8081} */
+  /**
+   * @param baseUrl e.g. {@code http://localhost:8081}
+   */
   public FlinkRestClient(String baseUrl) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
@@ -73,7 +75,9 @@ public final class FlinkRestClient {
   static List<JobOverview> parseJobs(JsonNode body) {
     List<JobOverview> jobs = new ArrayList<>();
     for (JsonNode job : body.path("jobs")) {
-      jobs.add(new JobOverview(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText()));
+      jobs.add(
+          new JobOverview(
+              job.path("jid").asText(), job.path("name").asText(), job.path("state").asText()));
     }
     return jobs;
   }
@@ -84,9 +88,15 @@ public final class FlinkRestClient {
     byte[] body;
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.write(("--" + boundary + "\r\n"
-              + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
-              + "Content-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("--"
+                  + boundary
+                  + "\r\n"
+                  + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
+                  + jar.getFileName()
+                  + "\"\r\n"
+                  + "Content-Type: application/x-java-archive\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       out.write(Files.readAllBytes(jar));
       out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
       body = out.toByteArray();
@@ -94,9 +104,10 @@ public final class FlinkRestClient {
       throw new LaunchException("cannot read " + jar + ": " + e.getMessage(), e);
     }
     JsonNode answer =
-        send(HttpRequest.newBuilder(uri("/jars/upload"))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        send(
+            HttpRequest.newBuilder(uri("/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     return jarId(answer);
   }
 
@@ -112,10 +123,15 @@ public final class FlinkRestClient {
   /**
    * Runs an uploaded jar ({@code POST /jars/<id>/run}) and returns the new job's id.
    *
-   * @param savepoint a savepoint (or retained checkpoint) to restore from, or empty for a fresh start
+   * @param savepoint a savepoint (or retained checkpoint) to restore from, or empty for a fresh
+   *     start
    */
   public String runJar(
-      String jarId, String entryClass, int parallelism, List<String> programArgs, Optional<String> savepoint) {
+      String jarId,
+      String entryClass,
+      int parallelism,
+      List<String> programArgs,
+      Optional<String> savepoint) {
     ObjectNode request = json.createObjectNode();
     request.put("entryClass", entryClass);
     request.put("parallelism", parallelism);
@@ -126,25 +142,32 @@ public final class FlinkRestClient {
   }
 
   /**
-   * Stops a job with a savepoint ({@code POST /jobs/<id>/stop}): sources stop, a final savepoint
-   * is taken (exactly-once Kafka outputs commit with it) and the job finishes. Returns the
-   * savepoint's location once written.
+   * Stops a job with a savepoint ({@code POST /jobs/<id>/stop}): sources stop, a final savepoint is
+   * taken (exactly-once Kafka outputs commit with it) and the job finishes. Returns the savepoint's
+   * location once written.
    */
   public String stopWithSavepoint(String jobId, Path targetDirectory, Duration timeout) {
     ObjectNode request = json.createObjectNode();
     request.put("targetDirectory", targetDirectory.toUri().toString());
     request.put("drain", false);
     String triggerId =
-        send(jsonRequest("/jobs/" + jobId + "/stop").POST(body(request))).path("request-id").asText();
+        send(jsonRequest("/jobs/" + jobId + "/stop").POST(body(request)))
+            .path("request-id")
+            .asText();
     String[] location = new String[1];
-    Await.until("the savepoint of job " + jobId, timeout, () -> {
-      JsonNode status = send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/savepoints/" + triggerId)).GET());
-      if (!"COMPLETED".equals(status.path("status").path("id").asText())) {
-        return false;
-      }
-      location[0] = savepointLocation(status);
-      return true;
-    });
+    Await.until(
+        "the savepoint of job " + jobId,
+        timeout,
+        () -> {
+          JsonNode status =
+              send(
+                  HttpRequest.newBuilder(uri("/jobs/" + jobId + "/savepoints/" + triggerId)).GET());
+          if (!"COMPLETED".equals(status.path("status").path("id").asText())) {
+            return false;
+          }
+          location[0] = savepointLocation(status);
+          return true;
+        });
     return location[0];
   }
 
@@ -153,16 +176,19 @@ public final class FlinkRestClient {
     JsonNode operation = status.path("operation");
     if (operation.has("failure-cause")) {
       throw new LaunchException(
-          "the savepoint failed: " + operation.path("failure-cause").path("class").asText()
-              + ": " + firstLine(operation.path("failure-cause").path("stack-trace").asText()));
+          "the savepoint failed: "
+              + operation.path("failure-cause").path("class").asText()
+              + ": "
+              + firstLine(operation.path("failure-cause").path("stack-trace").asText()));
     }
     return operation.path("location").asText();
   }
 
   /** Cancels a job without a savepoint ({@code PATCH /jobs/<id>}). */
   public void cancel(String jobId) {
-    send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
-        .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    send(
+        HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
+            .method("PATCH", HttpRequest.BodyPublishers.noBody()));
   }
 
   private HttpRequest.Builder jsonRequest(String path) {
@@ -180,7 +206,8 @@ public final class FlinkRestClient {
   private JsonNode send(HttpRequest.Builder request) {
     HttpResponse<String> response;
     try {
-      response = http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      response =
+          http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new LaunchException("Flink at " + baseUrl + " does not answer: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -189,7 +216,8 @@ public final class FlinkRestClient {
     }
     JsonNode body = readJson(response.body());
     if (response.statusCode() >= 400) {
-      throw new LaunchException("Flink answered " + response.statusCode() + ": " + errorMessage(body));
+      throw new LaunchException(
+          "Flink answered " + response.statusCode() + ": " + errorMessage(body));
     }
     return body;
   }
@@ -221,7 +249,8 @@ public final class FlinkRestClient {
         }
       }
       if (first != null && !first.equals("Internal server error.")) {
-        messages.add(cause != null && !cause.equals(first) ? first + " (caused by " + cause + ")" : first);
+        messages.add(
+            cause != null && !cause.equals(first) ? first + " (caused by " + cause + ")" : first);
       } else if (cause != null) {
         messages.add(cause);
       }

@@ -47,37 +47,57 @@ public final class KafkaBrokerProcess {
     try {
       Files.createDirectories(home);
       Files.writeString(
-          properties, serverProperties(home.resolve("data"), port, controllerPort, defaultPartitions));
-      try (InputStream config = KafkaBrokerProcess.class.getResourceAsStream("/kafka-log4j2.properties")) {
+          properties,
+          serverProperties(home.resolve("data"), port, controllerPort, defaultPartitions));
+      try (InputStream config =
+          KafkaBrokerProcess.class.getResourceAsStream("/kafka-log4j2.properties")) {
         Files.write(log4j, config.readAllBytes());
       }
     } catch (IOException e) {
-      throw new LaunchException("cannot write the broker's configuration in " + home + ": " + e.getMessage(), e);
+      throw new LaunchException(
+          "cannot write the broker's configuration in " + home + ": " + e.getMessage(), e);
     }
     List<String> jvmArgs =
         List.of(
-            "-Xms512m", "-Xmx1g", "-XX:+UseG1GC",
+            "-Xms512m",
+            "-Xmx1g",
+            "-XX:+UseG1GC",
             "-Dlog4j2.configurationFile=" + log4j.toUri(),
             "-Dkafka.log.file=" + logs.resolve("kafka.log"));
 
     // Formatting writes the cluster id into the data folder; a second run finds it and skips it.
     if (!Files.exists(home.resolve("data/meta.properties"))) {
       ChildProcess.runJava(
-          "Kafka storage format", layout.kafkaClasspath(), jvmArgs, "kafka.tools.StorageTool",
-          List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString(),
+          "Kafka storage format",
+          layout.kafkaClasspath(),
+          jvmArgs,
+          "kafka.tools.StorageTool",
+          List.of(
+              "format",
+              "-t",
+              Uuid.randomUuid().toString(),
+              "-c",
+              properties.toString(),
               "--ignore-formatted"),
           logs.resolve("kafka-format.log"));
     }
     ChildProcess broker =
         ChildProcess.startJava(
-            "Kafka broker", layout.kafkaClasspath(), jvmArgs, "kafka.Kafka",
-            List.of(properties.toString()), logs.resolve("kafka.out"));
+            "Kafka broker",
+            layout.kafkaClasspath(),
+            jvmArgs,
+            "kafka.Kafka",
+            List.of(properties.toString()),
+            logs.resolve("kafka.out"));
     KafkaBrokerProcess started = new KafkaBrokerProcess(broker, port);
     try {
-      Await.until("the Kafka broker on port " + port, START_TIMEOUT, () -> {
-        broker.requireAlive();
-        return Ports.isOpen(port);
-      });
+      Await.until(
+          "the Kafka broker on port " + port,
+          START_TIMEOUT,
+          () -> {
+            broker.requireAlive();
+            return Ports.isOpen(port);
+          });
     } catch (LaunchException e) {
       broker.stop();
       throw e;
@@ -86,7 +106,8 @@ public final class KafkaBrokerProcess {
   }
 
   /** A combined KRaft node for one machine: replication factor 1 everywhere. */
-  static String serverProperties(Path dataDir, int port, int controllerPort, int defaultPartitions) {
+  static String serverProperties(
+      Path dataDir, int port, int controllerPort, int defaultPartitions) {
     return String.join(
         "\n",
         "# Written by the launcher on every start; edit KafkaBrokerProcess instead.",
@@ -106,7 +127,8 @@ public final class KafkaBrokerProcess {
         "transaction.state.log.min.isr=1",
         "share.coordinator.state.topic.replication.factor=1",
         "share.coordinator.state.topic.min.isr=1",
-        // Flink's exactly-once sink keeps transactions open up to an hour; the default cap is 15 min.
+        // Flink's exactly-once sink keeps transactions open up to an hour; the default cap is 15
+        // min.
         "transaction.max.timeout.ms=3600000",
         // Consumers (the live summary, a user's console consumer) get their partitions at once.
         "group.initial.rebalance.delay.ms=0",
@@ -119,9 +141,13 @@ public final class KafkaBrokerProcess {
     return "localhost:" + port;
   }
 
-  /** Creates every topic that does not exist yet, with {@code partitions} partitions and one replica. */
+  /**
+   * Creates every topic that does not exist yet, with {@code partitions} partitions and one
+   * replica.
+   */
   public void createTopics(List<Topic<?>> topics, int partitions) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = new ArrayList<>();
       for (Topic<?> topic : topics) {
@@ -140,7 +166,8 @@ public final class KafkaBrokerProcess {
 
   /** The names of the topics the broker has, for checks. */
   public Set<String> topicNames() {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       return admin.listTopics().names().get();
     } catch (ExecutionException e) {
       throw new LaunchException("cannot list the topics: " + e.getCause().getMessage(), e);

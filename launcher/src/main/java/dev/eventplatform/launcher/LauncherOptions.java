@@ -39,8 +39,19 @@ public record LauncherOptions(
     Path dataDir) {
 
   private static final Set<String> KNOWN =
-      Set.of("no-simulator", "jobs", "rate", "seed", "partitions", "parallelism", "kafka-port",
-          "kafka-controller-port", "flink-port", "flink-rpc-port", "data-dir", "help");
+      Set.of(
+          "no-simulator",
+          "jobs",
+          "rate",
+          "seed",
+          "partitions",
+          "parallelism",
+          "kafka-port",
+          "kafka-controller-port",
+          "flink-port",
+          "flink-rpc-port",
+          "data-dir",
+          "help");
 
   /** Parses the command line; an unknown option or a bad value is a {@link LaunchException}. */
   public static LauncherOptions parse(Path defaultDataDir, String... args) {
@@ -63,7 +74,9 @@ public record LauncherOptions(
           port(settings, "kafka-controller-port", 9093),
           port(settings, "flink-port", 8081),
           port(settings, "flink-rpc-port", 6123),
-          Path.of(settings.string("data-dir", defaultDataDir.toString())).toAbsolutePath().normalize());
+          Path.of(settings.string("data-dir", defaultDataDir.toString()))
+              .toAbsolutePath()
+              .normalize());
     } catch (IllegalArgumentException e) {
       throw new LaunchException(e.getMessage() + " (try --help)", e);
     }
@@ -74,7 +87,8 @@ public record LauncherOptions(
   }
 
   public static final String USAGE =
-      String.join("\n",
+      String.join(
+          "\n",
           "usage: ./platform [options]",
           "  --no-simulator         start no simulator; produce your own events",
           "  --jobs a,b             jobs to run (folders under jobs/), default every built job",
@@ -92,7 +106,8 @@ public record LauncherOptions(
   private static int positive(Settings settings, String key, int defaultValue) {
     int value = settings.integer(key, defaultValue);
     if (value < 1) {
-      throw new IllegalArgumentException("setting --" + key + " is " + value + ", expected at least 1");
+      throw new IllegalArgumentException(
+          "setting --" + key + " is " + value + ", expected at least 1");
     }
     return value;
   }
@@ -100,7 +115,8 @@ public record LauncherOptions(
   private static int port(Settings settings, String key, int defaultValue) {
     int value = settings.integer(key, defaultValue);
     if (value < 1 || value > 65535) {
-      throw new IllegalArgumentException("setting --" + key + " is " + value + ", expected a port 1-65535");
+      throw new IllegalArgumentException(
+          "setting --" + key + " is " + value + ", expected a port 1-65535");
     }
     return value;
   }

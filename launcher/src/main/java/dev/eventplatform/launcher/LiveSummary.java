@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads every topic of the contract from the moment it starts and prints a {@link SummaryBoard}
- * once a second, redrawn in place in a terminal (or every 10 s as plain text when the output is
- * not a terminal). Reads {@code read_committed}, so it counts what a downstream consumer sees:
+ * once a second, redrawn in place in a terminal (or every 10 s as plain text when the output is not
+ * a terminal). Reads {@code read_committed}, so it counts what a downstream consumer sees:
  * exactly-once outputs appear when the checkpoint that commits them completes.
  */
 public final class LiveSummary {
@@ -35,12 +35,14 @@ public final class LiveSummary {
   private final boolean terminal;
   private volatile boolean running = true;
 
-  public LiveSummary(String bootstrapServers, FlinkRestClient flink, PrintStream out, String header) {
+  public LiveSummary(
+      String bootstrapServers, FlinkRestClient flink, PrintStream out, String header) {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    this.consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.flink = flink;
     this.out = out;
     this.header = header;
@@ -51,16 +53,22 @@ public final class LiveSummary {
   public void run() {
     List<TopicPartition> partitions = new ArrayList<>();
     Map<String, List<PartitionInfo>> topics = consumer.listTopics();
-    Topics.ALL.forEach(topic ->
-        topics.getOrDefault(topic.id(), List.of()).forEach(partition ->
-            partitions.add(new TopicPartition(partition.topic(), partition.partition()))));
+    Topics.ALL.forEach(
+        topic ->
+            topics
+                .getOrDefault(topic.id(), List.of())
+                .forEach(
+                    partition ->
+                        partitions.add(
+                            new TopicPartition(partition.topic(), partition.partition()))));
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
 
     SummaryBoard board = new SummaryBoard();
     long started = System.nanoTime();
     long lastRender = started;
-    long renderEvery = terminal ? Duration.ofSeconds(1).toNanos() : Duration.ofSeconds(10).toNanos();
+    long renderEvery =
+        terminal ? Duration.ofSeconds(1).toNanos() : Duration.ofSeconds(10).toNanos();
     if (terminal) {
       out.print("\033[2J");
     }
@@ -71,7 +79,12 @@ public final class LiveSummary {
         }
         long now = System.nanoTime();
         if (now - lastRender >= renderEvery) {
-          print(board.render(Duration.ofNanos(now - started), Duration.ofNanos(now - lastRender), jobs(), header));
+          print(
+              board.render(
+                  Duration.ofNanos(now - started),
+                  Duration.ofNanos(now - lastRender),
+                  jobs(),
+                  header));
           lastRender = now;
         }
       }
@@ -92,7 +105,8 @@ public final class LiveSummary {
 
   private void print(List<String> lines) {
     StringBuilder frame = new StringBuilder(terminal ? CURSOR_HOME : "\n");
-    lines.forEach(line -> frame.append(line).append(terminal ? CLEAR_TO_END_OF_LINE : "").append('\n'));
+    lines.forEach(
+        line -> frame.append(line).append(terminal ? CLEAR_TO_END_OF_LINE : "").append('\n'));
     if (terminal) {
       frame.append(CLEAR_TO_END_OF_SCREEN);
     }

@@ -16,8 +16,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The whole platform on one machine, what {@code ./platform} runs: a Kafka broker with the
- * contract's topics, a Flink session cluster with its dashboard, every job submitted over REST as
- * a user submits to their own cluster, the simulator, and a live summary until Ctrl-C, which stops
+ * contract's topics, a Flink session cluster with its dashboard, every job submitted over REST as a
+ * user submits to their own cluster, the simulator, and a live summary until Ctrl-C, which stops
  * the jobs with a savepoint and ends every process. Options: {@link LauncherOptions}.
  */
 public final class LocalPlatform {
@@ -52,7 +52,8 @@ public final class LocalPlatform {
     try {
       PlatformLayout layout = PlatformLayout.fromSystemProperty();
       LauncherOptions options = LauncherOptions.parse(layout.root().resolve(".local"), args);
-      System.setProperty("launcher.log.file", options.dataDir().resolve("logs/launcher.log").toString());
+      System.setProperty(
+          "launcher.log.file", options.dataDir().resolve("logs/launcher.log").toString());
       LocalPlatform platform = new LocalPlatform(layout, options, System.out);
       Runtime.getRuntime().addShutdownHook(new Thread(platform::stop, "platform-shutdown"));
       platform.run();
@@ -70,11 +71,20 @@ public final class LocalPlatform {
     say("Starting Kafka and Flink (data and logs in " + dataDir + ")");
 
     // Broker and cluster do not need each other to start: start them side by side.
-    CompletableFuture<KafkaBrokerProcess> brokerStart = CompletableFuture.supplyAsync(() ->
-        KafkaBrokerProcess.start(layout, dataDir, options.kafkaPort(), options.kafkaControllerPort(),
-            options.partitions()));
-    CompletableFuture<FlinkClusterProcesses> flinkStart = CompletableFuture.supplyAsync(() ->
-        FlinkClusterProcesses.start(layout, dataDir, options.flinkPort(), options.flinkRpcPort()));
+    CompletableFuture<KafkaBrokerProcess> brokerStart =
+        CompletableFuture.supplyAsync(
+            () ->
+                KafkaBrokerProcess.start(
+                    layout,
+                    dataDir,
+                    options.kafkaPort(),
+                    options.kafkaControllerPort(),
+                    options.partitions()));
+    CompletableFuture<FlinkClusterProcesses> flinkStart =
+        CompletableFuture.supplyAsync(
+            () ->
+                FlinkClusterProcesses.start(
+                    layout, dataDir, options.flinkPort(), options.flinkRpcPort()));
     // Keep whichever started, even if the other failed, so that stop() ends it.
     CompletableFuture.allOf(brokerStart, flinkStart).exceptionally(failure -> null).join();
     if (!brokerStart.isCompletedExceptionally()) {
@@ -103,9 +113,16 @@ public final class LocalPlatform {
 
     startSimulator();
     say("Press Ctrl-C to stop everything. Live summary follows.");
-    summary = new LiveSummary(broker.bootstrapServers(), flink.rest(), out,
-        "Event platform  |  Kafka " + broker.bootstrapServers() + "  |  Flink http://localhost:" + options.flinkPort()
-            + "  |  Ctrl-C stops");
+    summary =
+        new LiveSummary(
+            broker.bootstrapServers(),
+            flink.rest(),
+            out,
+            "Event platform  |  Kafka "
+                + broker.bootstrapServers()
+                + "  |  Flink http://localhost:"
+                + options.flinkPort()
+                + "  |  Ctrl-C stops");
     summary.run();
   }
 
@@ -122,8 +139,14 @@ public final class LocalPlatform {
       if (job.complete()) {
         built.add(job);
       } else {
-        say("Skipping " + job.name() + ": " + job.jar().getFileName() + " cannot run yet, main class "
-            + job.mainClass() + " is missing");
+        say(
+            "Skipping "
+                + job.name()
+                + ": "
+                + job.jar().getFileName()
+                + " cannot run yet, main class "
+                + job.mainClass()
+                + " is missing");
       }
     }
     if (options.jobs().isEmpty()) {
@@ -134,9 +157,17 @@ public final class LocalPlatform {
     }
     List<JobJar> chosen = new ArrayList<>();
     for (String name : options.jobs()) {
-      chosen.add(built.stream().filter(job -> job.name().equals(name)).findFirst().orElseThrow(() ->
-          new LaunchException("job '" + name + "' is not built; built jobs: "
-              + built.stream().map(JobJar::name).toList())));
+      chosen.add(
+          built.stream()
+              .filter(job -> job.name().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new LaunchException(
+                          "job '"
+                              + name
+                              + "' is not built; built jobs: "
+                              + built.stream().map(JobJar::name).toList())));
     }
     return chosen;
   }
@@ -144,8 +175,13 @@ public final class LocalPlatform {
   private void submit(JobJar job) {
     FlinkRestClient rest = flink.rest();
     String jarId = rest.uploadJar(job.jar());
-    String jobId = rest.runJar(jarId, job.mainClass(), options.parallelism(),
-        List.of("--bootstrap-servers", broker.bootstrapServers()), Optional.empty());
+    String jobId =
+        rest.runJar(
+            jarId,
+            job.mainClass(),
+            options.parallelism(),
+            List.of("--bootstrap-servers", broker.bootstrapServers()),
+            Optional.empty());
     synchronized (jobIds) {
       jobIds.put(job.name(), jobId);
     }
@@ -156,17 +192,27 @@ public final class LocalPlatform {
     if (jobIds.isEmpty()) {
       return;
     }
-    Await.until("every job to be RUNNING", JOB_START_TIMEOUT, () -> {
-      List<JobOverview> jobs = flink.rest().jobs();
-      for (JobOverview job : jobs) {
-        if (jobIds.containsValue(job.id()) && List.of("FAILED", "FAILING", "CANCELED").contains(job.state())) {
-          throw new LaunchException("job " + job.name() + " is " + job.state()
-              + ": see its exceptions on the dashboard, or " + options.dataDir().resolve("logs"));
-        }
-      }
-      return jobs.stream().filter(job -> jobIds.containsValue(job.id()))
-          .allMatch(job -> job.state().equals("RUNNING"));
-    });
+    Await.until(
+        "every job to be RUNNING",
+        JOB_START_TIMEOUT,
+        () -> {
+          List<JobOverview> jobs = flink.rest().jobs();
+          for (JobOverview job : jobs) {
+            if (jobIds.containsValue(job.id())
+                && List.of("FAILED", "FAILING", "CANCELED").contains(job.state())) {
+              throw new LaunchException(
+                  "job "
+                      + job.name()
+                      + " is "
+                      + job.state()
+                      + ": see its exceptions on the dashboard, or "
+                      + options.dataDir().resolve("logs"));
+            }
+          }
+          return jobs.stream()
+              .filter(job -> jobIds.containsValue(job.id()))
+              .allMatch(job -> job.state().equals("RUNNING"));
+        });
     say("All " + jobIds.size() + " jobs RUNNING: " + String.join(", ", jobIds.keySet()));
   }
 
@@ -177,19 +223,32 @@ public final class LocalPlatform {
     }
     Optional<Path> jar = layout.simulatorJar();
     if (jar.isEmpty()) {
-      say("The simulator is not built (no simulator/target/simulator-*.jar): continuing without it.");
+      say(
+          "The simulator is not built (no simulator/target/simulator-*.jar): continuing without it.");
       return;
     }
-    simulator = ChildProcess.startJar("Simulator", jar.get(), List.of("-Xmx512m"),
-        List.of("--bootstrap-servers", broker.bootstrapServers(), "--rate", String.valueOf(options.rate()),
-            "--domains", "ride,video,chat", "--seed", String.valueOf(options.seed())),
-        options.dataDir().resolve("logs/simulator.log"));
+    simulator =
+        ChildProcess.startJar(
+            "Simulator",
+            jar.get(),
+            List.of("-Xmx512m"),
+            List.of(
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--rate",
+                String.valueOf(options.rate()),
+                "--domains",
+                "ride,video,chat",
+                "--seed",
+                String.valueOf(options.seed())),
+            options.dataDir().resolve("logs/simulator.log"));
     say("Simulator producing " + options.rate() + " events/s (seed " + options.seed() + ")");
   }
 
   /**
    * Stops everything that was started, in order: the summary, the simulator, the jobs (with a
-   * savepoint each, else cancelled), the TaskManager and JobManager, the broker. Safe to call twice.
+   * savepoint each, else cancelled), the TaskManager and JobManager, the broker. Safe to call
+   * twice.
    */
   synchronized void stop() {
     if (stopped) {
@@ -216,8 +275,11 @@ public final class LocalPlatform {
       say("Stopping the Kafka broker");
       broker.stop();
     }
-    say("Stopped. Logs: " + options.dataDir().resolve("logs") + "  Data (Kafka, checkpoints, savepoints): "
-        + options.dataDir());
+    say(
+        "Stopped. Logs: "
+            + options.dataDir().resolve("logs")
+            + "  Data (Kafka, checkpoints, savepoints): "
+            + options.dataDir());
   }
 
   private void stopJobs() {
@@ -226,19 +288,31 @@ public final class LocalPlatform {
       running = new LinkedHashMap<>(jobIds);
     }
     List<CompletableFuture<Void>> stops = new ArrayList<>();
-    running.forEach((name, jobId) -> stops.add(CompletableFuture.runAsync(() -> {
-      try {
-        String savepoint = flink.rest().stopWithSavepoint(jobId, flink.savepointDir(), SAVEPOINT_TIMEOUT);
-        say("Stopped " + name + " with savepoint " + savepoint);
-      } catch (LaunchException e) {
-        say("Could not stop " + name + " with a savepoint (" + e.getMessage() + "): cancelling it");
-        try {
-          flink.rest().cancel(jobId);
-        } catch (LaunchException cancelFailed) {
-          say("Could not cancel " + name + ": " + cancelFailed.getMessage());
-        }
-      }
-    })));
+    running.forEach(
+        (name, jobId) ->
+            stops.add(
+                CompletableFuture.runAsync(
+                    () -> {
+                      try {
+                        String savepoint =
+                            flink
+                                .rest()
+                                .stopWithSavepoint(jobId, flink.savepointDir(), SAVEPOINT_TIMEOUT);
+                        say("Stopped " + name + " with savepoint " + savepoint);
+                      } catch (LaunchException e) {
+                        say(
+                            "Could not stop "
+                                + name
+                                + " with a savepoint ("
+                                + e.getMessage()
+                                + "): cancelling it");
+                        try {
+                          flink.rest().cancel(jobId);
+                        } catch (LaunchException cancelFailed) {
+                          say("Could not cancel " + name + ": " + cancelFailed.getMessage());
+                        }
+                      }
+                    })));
     stops.forEach(CompletableFuture::join);
   }
 

@@ -58,7 +58,9 @@ public record PlatformLayout(Path root) {
       List<JobJar> found = new ArrayList<>();
       for (Path module : modules.sorted().collect(Collectors.toList())) {
         String name = module.getFileName().toString();
-        builtJar(module.resolve("target"), name).map(jar -> JobJar.of(name, jar)).ifPresent(found::add);
+        builtJar(module.resolve("target"), name)
+            .map(jar -> JobJar.of(name, jar))
+            .ifPresent(found::add);
       }
       return found;
     } catch (IOException e) {
@@ -77,8 +79,8 @@ public record PlatformLayout(Path root) {
   }
 
   /**
-   * The module's main artifact: {@code <artifactId>-<version>.jar}, not the {@code original-}
-   * jar the shade plugin leaves, nor test or source jars. Newest first if several versions lie there.
+   * The module's main artifact: {@code <artifactId>-<version>.jar}, not the {@code original-} jar
+   * the shade plugin leaves, nor test or source jars. Newest first if several versions lie there.
    */
   static Optional<Path> builtJar(Path target, String artifactId) {
     if (!Files.isDirectory(target)) {
@@ -101,15 +103,17 @@ public record PlatformLayout(Path root) {
   /**
    * A job jar and the main class its manifest names.
    *
-   * @param complete false for a jar that cannot run yet: unreadable (being written), or without
-   *     its main class (a job still being developed)
+   * @param complete false for a jar that cannot run yet: unreadable (being written), or without its
+   *     main class (a job still being developed)
    */
   public record JobJar(String name, Path jar, String mainClass, boolean complete) {
 
     static JobJar of(String name, Path jar) {
       try (JarFile file = new JarFile(jar.toFile())) {
         String mainClass =
-            file.getManifest() == null ? null : file.getManifest().getMainAttributes().getValue("Main-Class");
+            file.getManifest() == null
+                ? null
+                : file.getManifest().getMainAttributes().getValue("Main-Class");
         if (mainClass == null) {
           return new JobJar(name, jar, "(no Main-Class in its manifest)", false);
         }

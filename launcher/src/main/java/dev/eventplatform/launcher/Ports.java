@@ -15,8 +15,14 @@ public final class Ports {
   public static void requireFree(int port, String user, String option) {
     if (!isFree(port)) {
       throw new LaunchException(
-          "port " + port + " (" + user + ") is already in use: stop what uses it, or choose another"
-              + " port with " + option + " N");
+          "port "
+              + port
+              + " ("
+              + user
+              + ") is already in use: stop what uses it, or choose another"
+              + " port with "
+              + option
+              + " N");
     }
   }
 

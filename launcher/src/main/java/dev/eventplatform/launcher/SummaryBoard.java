@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the live summary shows, built from the records it reads: records per topic (in total and
- * per second), matches and unmatched requests, the hottest surge cells, deliveries and pushes,
- * dead letters by job and reason. {@link #render} turns it into text; no I/O here.
+ * What the live summary shows, built from the records it reads: records per topic (in total and per
+ * second), matches and unmatched requests, the hottest surge cells, deliveries and pushes, dead
+ * letters by job and reason. {@link #render} turns it into text; no I/O here.
  */
 public final class SummaryBoard {
 
@@ -37,10 +37,12 @@ public final class SummaryBoard {
 
   public SummaryBoard() {
     // Inputs first, then outputs, then dead letters: one block each.
-    List.of("Events in", "Events out", "Rejected").forEach(section ->
-        Topics.ALL.stream()
-            .filter(topic -> SECTIONS.get(topic.id()).equals(section))
-            .forEach(topic -> totals.put(topic.id(), 0L)));
+    List.of("Events in", "Events out", "Rejected")
+        .forEach(
+            section ->
+                Topics.ALL.stream()
+                    .filter(topic -> SECTIONS.get(topic.id()).equals(section))
+                    .forEach(topic -> totals.put(topic.id(), 0L)));
   }
 
   /** Counts one record of {@code topic} and takes what the summary shows from its value. */
@@ -52,14 +54,20 @@ public final class SummaryBoard {
     }
     if (topic.equals(Topics.SURGE_PRICES.id())) {
       String cell = event.path("cell").asText();
-      surgeByCell.put(cell,
-          new Surge(cell, event.path("multiplier").asDouble(), event.path("demand").asLong(),
+      surgeByCell.put(
+          cell,
+          new Surge(
+              cell,
+              event.path("multiplier").asDouble(),
+              event.path("demand").asLong(),
               event.path("supply").asLong()));
     } else if (topic.equals(Topics.RIDE_UNMATCHED.id())) {
       unmatchedByReason.merge(event.path("reason").asText("?"), 1L, Long::sum);
     } else if (topic.equals(Topics.DEAD_LETTERS.id())) {
       deadLettersByCause.merge(
-          event.path("job").asText("?") + ": " + shorten(event.path("error").asText("?"), 70), 1L, Long::sum);
+          event.path("job").asText("?") + ": " + shorten(event.path("error").asText("?"), 70),
+          1L,
+          Long::sum);
     }
   }
 
@@ -76,15 +84,20 @@ public final class SummaryBoard {
   }
 
   /**
-   * The summary as lines of text. Rates are per second over {@code sinceLastRender}, the time
-   * since the previous call.
+   * The summary as lines of text. Rates are per second over {@code sinceLastRender}, the time since
+   * the previous call.
    */
-  public List<String> render(Duration uptime, Duration sinceLastRender, List<JobOverview> jobs, String header) {
+  public List<String> render(
+      Duration uptime, Duration sinceLastRender, List<JobOverview> jobs, String header) {
     List<String> lines = new ArrayList<>();
     lines.add(header + "   up " + format(uptime));
     lines.add("");
-    lines.add("Jobs: " + (jobs.isEmpty() ? "none running"
-        : String.join("  ", jobs.stream().map(job -> job.name() + " " + job.state()).toList())));
+    lines.add(
+        "Jobs: "
+            + (jobs.isEmpty()
+                ? "none running"
+                : String.join(
+                    "  ", jobs.stream().map(job -> job.name() + " " + job.state()).toList())));
     String section = null;
     for (Map.Entry<String, Long> topic : totals.entrySet()) {
       String topicSection = SECTIONS.getOrDefault(topic.getKey(), "Other");
@@ -95,20 +108,27 @@ public final class SummaryBoard {
       }
       long total = topic.getValue();
       long before = atLastRender.getOrDefault(topic.getKey(), 0L);
-      double perSecond = sinceLastRender.isZero() ? 0 : (total - before) * 1000.0 / sinceLastRender.toMillis();
+      double perSecond =
+          sinceLastRender.isZero() ? 0 : (total - before) * 1000.0 / sinceLastRender.toMillis();
       lines.add(String.format("  %-20s %12d %10.1f", topic.getKey(), total, perSecond));
       atLastRender.put(topic.getKey(), total);
     }
     lines.add("");
-    lines.add(String.format("Rides: %d matched, %d unmatched %s",
-        total(Topics.RIDE_MATCHES.id()), total(Topics.RIDE_UNMATCHED.id()), unmatchedByReason));
+    lines.add(
+        String.format(
+            "Rides: %d matched, %d unmatched %s",
+            total(Topics.RIDE_MATCHES.id()), total(Topics.RIDE_UNMATCHED.id()), unmatchedByReason));
     lines.add("Hottest surge cells:" + (hottestCells().isEmpty() ? " none yet" : ""));
     for (Surge surge : hottestCells()) {
-      lines.add(String.format("  %-8s x%.2f  demand %d  supply %d", surge.cell(), surge.multiplier(),
-          surge.demand(), surge.supply()));
+      lines.add(
+          String.format(
+              "  %-8s x%.2f  demand %d  supply %d",
+              surge.cell(), surge.multiplier(), surge.demand(), surge.supply()));
     }
-    lines.add(String.format("Messages: %d delivered, %d push notifications",
-        total(Topics.DELIVERIES.id()), total(Topics.PUSH_NOTIFICATIONS.id())));
+    lines.add(
+        String.format(
+            "Messages: %d delivered, %d push notifications",
+            total(Topics.DELIVERIES.id()), total(Topics.PUSH_NOTIFICATIONS.id())));
     lines.add("Dead letters: " + total(Topics.DEAD_LETTERS.id()));
     deadLettersByCause.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -134,14 +154,25 @@ public final class SummaryBoard {
   }
 
   private static String format(Duration duration) {
-    return String.format("%d:%02d:%02d", duration.toHours(), duration.toMinutesPart(), duration.toSecondsPart());
+    return String.format(
+        "%d:%02d:%02d", duration.toHours(), duration.toMinutesPart(), duration.toSecondsPart());
   }
 
   private static Map<String, String> sections() {
     Map<String, String> sections = new HashMap<>();
-    for (Topic<?> topic : List.of(Topics.DRIVER_LOCATIONS, Topics.DRIVER_STATUS, Topics.RIDE_REQUESTS,
-        Topics.PRICING_CONTEXT, Topics.CONTENT_CATALOG, Topics.VIEWING_EVENTS, Topics.PLAYBACK_HEARTBEATS,
-        Topics.CHAT_MESSAGES, Topics.PRESENCE, Topics.GROUP_MEMBERSHIP, Topics.RECEIPTS)) {
+    for (Topic<?> topic :
+        List.of(
+            Topics.DRIVER_LOCATIONS,
+            Topics.DRIVER_STATUS,
+            Topics.RIDE_REQUESTS,
+            Topics.PRICING_CONTEXT,
+            Topics.CONTENT_CATALOG,
+            Topics.VIEWING_EVENTS,
+            Topics.PLAYBACK_HEARTBEATS,
+            Topics.CHAT_MESSAGES,
+            Topics.PRESENCE,
+            Topics.GROUP_MEMBERSHIP,
+            Topics.RECEIPTS)) {
       sections.put(topic.id(), "Events in");
     }
     for (Topic<?> topic : Topics.ALL) {

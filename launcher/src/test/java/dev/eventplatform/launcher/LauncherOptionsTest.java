@@ -24,9 +24,18 @@ class LauncherOptionsTest {
 
   @Test
   void readsFlagsListsAndNumbers() {
-    LauncherOptions options = LauncherOptions.parse(DEFAULT_DATA,
-        "--no-simulator", "--jobs", "location-ingest, surge-pricing", "--rate", "500", "--kafka-port", "19092",
-        "--data-dir", "/var/platform");
+    LauncherOptions options =
+        LauncherOptions.parse(
+            DEFAULT_DATA,
+            "--no-simulator",
+            "--jobs",
+            "location-ingest, surge-pricing",
+            "--rate",
+            "500",
+            "--kafka-port",
+            "19092",
+            "--data-dir",
+            "/var/platform");
 
     assertThat(options.simulator()).isFalse();
     assertThat(options.jobs()).containsExactly("location-ingest", "surge-pricing");

@@ -9,18 +9,21 @@ class ResourceParamsTest {
 
   @Test
   void takesJvmFlagsAndDynamicPropertiesFromTheLastTwoResultLines() {
-    String output = String.join("\n",
-        "WARNING: some JVM warning",
-        "BASH_JAVA_UTILS_EXEC_RESULT:-Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458",
-        "BASH_JAVA_UTILS_EXEC_RESULT:-D taskmanager.memory.network.min=134217730b -D taskmanager.cpu.cores=8.0",
-        "");
+    String output =
+        String.join(
+            "\n",
+            "WARNING: some JVM warning",
+            "BASH_JAVA_UTILS_EXEC_RESULT:-Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458",
+            "BASH_JAVA_UTILS_EXEC_RESULT:-D taskmanager.memory.network.min=134217730b -D taskmanager.cpu.cores=8.0",
+            "");
 
     ResourceParams params = ResourceParams.parse(output);
 
     assertThat(params.jvmArgs())
         .containsExactly("-Xmx536870902", "-Xms536870902", "-XX:MaxDirectMemorySize=268435458");
     assertThat(params.dynamicProperties())
-        .containsExactly("-D", "taskmanager.memory.network.min=134217730b", "-D", "taskmanager.cpu.cores=8.0");
+        .containsExactly(
+            "-D", "taskmanager.memory.network.min=134217730b", "-D", "taskmanager.cpu.cores=8.0");
   }
 
   @Test

@@ -22,8 +22,10 @@ class SummaryBoardTest {
     record("surge-prices", "{\"cell\":\"u33dc1\",\"multiplier\":2.0,\"demand\":20,\"supply\":5}");
     record("surge-prices", "{\"cell\":\"u33dc0\",\"multiplier\":2.5,\"demand\":25,\"supply\":4}");
 
-    assertThat(board.hottestCells()).containsExactly(
-        new SummaryBoard.Surge("u33dc0", 2.5, 25, 4), new SummaryBoard.Surge("u33dc1", 2.0, 20, 5));
+    assertThat(board.hottestCells())
+        .containsExactly(
+            new SummaryBoard.Surge("u33dc0", 2.5, 25, 4),
+            new SummaryBoard.Surge("u33dc1", 2.0, 20, 5));
   }
 
   @Test
@@ -42,15 +44,21 @@ class SummaryBoardTest {
     record("driver-locations", "{}");
     record("dead-letters", "{\"job\":\"location-ingest\",\"error\":\"lat 91.0 is out of range\"}");
 
-    List<String> lines = board.render(Duration.ofSeconds(65), Duration.ofSeconds(2),
-        List.of(new JobOverview("a1", "location-ingest", "RUNNING")), "header");
+    List<String> lines =
+        board.render(
+            Duration.ofSeconds(65),
+            Duration.ofSeconds(2),
+            List.of(new JobOverview("a1", "location-ingest", "RUNNING")),
+            "header");
 
     assertThat(lines.get(0)).isEqualTo("header   up 0:01:05");
     assertThat(lines).contains("Jobs: location-ingest RUNNING");
     assertThat(lines).anyMatch(line -> line.matches("\\s+driver-locations\\s+2\\s+1\\.0"));
-    assertThat(lines).contains("Dead letters: 1", "       1  location-ingest: lat 91.0 is out of range");
+    assertThat(lines)
+        .contains("Dead letters: 1", "       1  location-ingest: lat 91.0 is out of range");
 
-    List<String> next = board.render(Duration.ofSeconds(66), Duration.ofSeconds(1), List.of(), "header");
+    List<String> next =
+        board.render(Duration.ofSeconds(66), Duration.ofSeconds(1), List.of(), "header");
     assertThat(next).anyMatch(line -> line.matches("\\s+driver-locations\\s+2\\s+0\\.0"));
   }
 }

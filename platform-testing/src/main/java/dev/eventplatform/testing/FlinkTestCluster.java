@@ -9,8 +9,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /**
  * A Flink MiniCluster as the jobs run in production: RocksDB state, checkpoints on disk, two slots
- * so every job runs at parallelism 2 and its keyed exchanges are real. Failures are not retried,
- * so a broken job fails its test at once.
+ * so every job runs at parallelism 2 and its keyed exchanges are real. Failures are not retried, so
+ * a broken job fails its test at once.
  *
  * <pre>{@code
  * @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();

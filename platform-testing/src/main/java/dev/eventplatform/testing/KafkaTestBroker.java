@@ -49,7 +49,8 @@ public final class KafkaTestBroker implements BeforeAllCallback {
         context
             .getRoot()
             .getStore(ExtensionContext.Namespace.GLOBAL)
-            .getOrComputeIfAbsent(RunningBroker.class, key -> RunningBroker.start(), RunningBroker.class);
+            .getOrComputeIfAbsent(
+                RunningBroker.class, key -> RunningBroker.start(), RunningBroker.class);
   }
 
   public String bootstrapServers() {
@@ -81,7 +82,8 @@ public final class KafkaTestBroker implements BeforeAllCallback {
   public void sendRaw(String topicName, List<Map.Entry<String, byte[]>> keyedValues) {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
       for (Map.Entry<String, byte[]> record : keyedValues) {
-        byte[] key = record.getKey() == null ? null : record.getKey().getBytes(StandardCharsets.UTF_8);
+        byte[] key =
+            record.getKey() == null ? null : record.getKey().getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(topicName, key, record.getValue()));
       }
       producer.flush();
@@ -103,9 +105,9 @@ public final class KafkaTestBroker implements BeforeAllCallback {
   }
 
   /**
-   * Reads the committed records of a topic from the beginning until {@code done} holds for what
-   * was read, or until {@code timeout}; returns what was read either way, so a test's assertion
-   * (not this method) says what is missing.
+   * Reads the committed records of a topic from the beginning until {@code done} holds for what was
+   * read, or until {@code timeout}; returns what was read either way, so a test's assertion (not
+   * this method) says what is missing.
    */
   public List<ConsumerRecord<String, byte[]>> readUntil(
       String topicName, Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
@@ -126,11 +128,13 @@ public final class KafkaTestBroker implements BeforeAllCallback {
   public <T> List<T> read(Topic<T> topic, String topicName, int count, Duration timeout) {
     var reader = EventJson.newMapper().readerFor(topic.type());
     List<T> events = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> record : readUntil(topicName, read -> read.size() >= count, timeout)) {
+    for (ConsumerRecord<String, byte[]> record :
+        readUntil(topicName, read -> read.size() >= count, timeout)) {
       try {
         events.add(reader.readValue(record.value()));
       } catch (Exception e) {
-        throw new IllegalStateException("output on " + topicName + " is not a " + topic.type().getSimpleName(), e);
+        throw new IllegalStateException(
+            "output on " + topicName + " is not a " + topic.type().getSimpleName(), e);
       }
     }
     return events;
@@ -171,7 +175,8 @@ public final class KafkaTestBroker implements BeforeAllCallback {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + topicName + " to its end in " + READ_ALL_TIMEOUT);
+          throw new IllegalStateException(
+              "could not read " + topicName + " to its end in " + READ_ALL_TIMEOUT);
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           records.add(withStringKey(record));
@@ -185,7 +190,8 @@ public final class KafkaTestBroker implements BeforeAllCallback {
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 * 1024 * 1024));
     return properties;
@@ -197,14 +203,18 @@ public final class KafkaTestBroker implements BeforeAllCallback {
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return properties;
   }
 
-  private static ConsumerRecord<String, byte[]> withStringKey(ConsumerRecord<byte[], byte[]> record) {
+  private static ConsumerRecord<String, byte[]> withStringKey(
+      ConsumerRecord<byte[], byte[]> record) {
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), key, record.value());
+    return new ConsumerRecord<>(
+        record.topic(), record.partition(), record.offset(), key, record.value());
   }
 
   /** The broker process itself, closed by JUnit when the whole test run ends. */

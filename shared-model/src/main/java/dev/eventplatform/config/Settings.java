@@ -17,8 +17,8 @@ import org.apache.flink.util.TimeUtils;
 
 /**
  * The raw settings a job is started with: {@code --key value} arguments, on top of an optional
- * properties or YAML file named by {@code --config FILE}. Nested YAML keys are joined with dots,
- * so {@code kafka: {security.protocol: SSL}} is the same as {@code --kafka.security.protocol SSL}.
+ * properties or YAML file named by {@code --config FILE}. Nested YAML keys are joined with dots, so
+ * {@code kafka: {security.protocol: SSL}} is the same as {@code --kafka.security.protocol SSL}.
  *
  * <p>Jobs read these once, into their own typed configuration, and never look at them again.
  */
@@ -98,7 +98,10 @@ public final class Settings implements Serializable {
   }
 
   public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
-    return parse(key, defaultValue, text -> Enum.valueOf(type, text.toUpperCase().replace('-', '_')),
+    return parse(
+        key,
+        defaultValue,
+        text -> Enum.valueOf(type, text.toUpperCase().replace('-', '_')),
         "one of " + java.util.Arrays.toString(type.getEnumConstants()));
   }
 
@@ -149,11 +152,14 @@ public final class Settings implements Serializable {
       } else {
         Properties properties = new Properties();
         properties.load(in);
-        properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
+        properties
+            .stringPropertyNames()
+            .forEach(key -> values.put(key, properties.getProperty(key)));
       }
       return values;
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read config file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -165,11 +171,15 @@ public final class Settings implements Serializable {
       Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
-        flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), into);
+        flatten(
+            prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(),
+            field.getValue(),
+            into);
       }
     } else if (node.isArray()) {
       StringBuilder joined = new StringBuilder();
-      node.forEach(element -> joined.append(joined.length() == 0 ? "" : ",").append(element.asText()));
+      node.forEach(
+          element -> joined.append(joined.length() == 0 ? "" : ",").append(element.asText()));
       into.put(prefix, joined.toString());
     } else {
       into.put(prefix, node.asText());

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Geohash cells of the platform: precision 7 (about 150 m) for driver positions, precision 6
- * (about 1.2 × 0.6 km) for pricing. A thin layer over {@code ch.hsr:geohash}, so the jobs speak in
- * cell strings and never see the library's types.
+ * Geohash cells of the platform: precision 7 (about 150 m) for driver positions, precision 6 (about
+ * 1.2 × 0.6 km) for pricing. A thin layer over {@code ch.hsr:geohash}, so the jobs speak in cell
+ * strings and never see the library's types.
  */
 public final class Geohash {
 
@@ -81,8 +81,8 @@ public final class Geohash {
   }
 
   /**
-   * The shortest distance from a point to a cell, 0 inside it. Measured to the nearest point of
-   * the cell's latitude/longitude box, which is exact to within metres at city distances.
+   * The shortest distance from a point to a cell, 0 inside it. Measured to the nearest point of the
+   * cell's latitude/longitude box, which is exact to within metres at city distances.
    */
   public static double distanceToCellKm(double lat, double lng, String cell) {
     BoundingBox box = GeoHash.fromGeohashString(cell).getBoundingBox();

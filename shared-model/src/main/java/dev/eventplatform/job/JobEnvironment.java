@@ -23,7 +23,8 @@ public final class JobEnvironment {
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     // Every event type is an immutable record, so operators may share instances safely.
     conf.set(PipelineOptions.OBJECT_REUSE, true);
-    // A type that silently falls back to Kryo is slow and breaks savepoint compatibility: fail early.
+    // A type that silently falls back to Kryo is slow and breaks savepoint compatibility: fail
+    // early.
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     return StreamExecutionEnvironment.getExecutionEnvironment(conf);
   }

@@ -30,8 +30,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * topic's dead letters aside; {@link #write} sinks a stream with the topic's delivery guarantee;
  * {@link #execute} adds the {@code dead-letters} sink and runs the job.
  *
- * <p>Sources and sinks get uids derived from the topic's contract id ({@code source:<id>},
- * {@code sink:<id>}), so renaming a topic in the configuration keeps savepoints compatible.
+ * <p>Sources and sinks get uids derived from the topic's contract id ({@code source:<id>}, {@code
+ * sink:<id>}), so renaming a topic in the configuration keeps savepoints compatible.
  */
 public final class KafkaEndpoints {
 

@@ -59,9 +59,11 @@ public final class Topics {
       topic("surge-prices", SurgePrice.class, SurgePrice::cell, EXACTLY_ONCE);
   public static final Topic<RideQuote> RIDE_QUOTES =
       topic("ride-quotes", RideQuote.class, RideQuote::requestId, EXACTLY_ONCE);
+
   /** At-least-once: a rider waits on it; {@code requestId} is the idempotency key. */
   public static final Topic<RideMatch> RIDE_MATCHES =
       topic("ride-matches", RideMatch.class, RideMatch::requestId, AT_LEAST_ONCE);
+
   /** At-least-once like the matches it completes; {@code requestId} is the idempotency key. */
   public static final Topic<RideUnmatched> RIDE_UNMATCHED =
       topic("ride-unmatched", RideUnmatched.class, RideUnmatched::requestId, AT_LEAST_ONCE);
@@ -72,7 +74,11 @@ public final class Topics {
   public static final Topic<ViewingEvent> VIEWING_EVENTS =
       topic("viewing-events", ViewingEvent.class, ViewingEvent::userId, EXACTLY_ONCE);
   public static final Topic<PlaybackHeartbeat> PLAYBACK_HEARTBEATS =
-      topic("playback-heartbeats", PlaybackHeartbeat.class, PlaybackHeartbeat::sessionId, EXACTLY_ONCE);
+      topic(
+          "playback-heartbeats",
+          PlaybackHeartbeat.class,
+          PlaybackHeartbeat::sessionId,
+          EXACTLY_ONCE);
   public static final Topic<Recommendations> RECOMMENDATIONS =
       topic("recommendations", Recommendations.class, Recommendations::userId, EXACTLY_ONCE);
   public static final Topic<Trending> TRENDING =
@@ -91,9 +97,11 @@ public final class Topics {
       topic("group-membership", GroupMembership.class, GroupMembership::groupId, EXACTLY_ONCE);
   public static final Topic<Receipt> RECEIPTS =
       topic("receipts", Receipt.class, Receipt::to, EXACTLY_ONCE);
+
   /** At-least-once: the recipient waits on it; gateways de-duplicate by {@code messageId}. */
   public static final Topic<Delivery> DELIVERIES =
       topic("deliveries", Delivery.class, Delivery::gatewayId, AT_LEAST_ONCE);
+
   public static final Topic<PushNotification> PUSH_NOTIFICATIONS =
       topic("push-notifications", PushNotification.class, PushNotification::to, EXACTLY_ONCE);
   public static final Topic<MessageStatus> MESSAGE_STATUS =
@@ -103,12 +111,30 @@ public final class Topics {
   public static final List<Topic<?>> ALL =
       List.of(
           DEAD_LETTERS,
-          DRIVER_LOCATIONS, DRIVER_STATUS, RIDE_REQUESTS, PRICING_CONTEXT,
-          DRIVER_POSITIONS, LOCATION_ANOMALIES, SURGE_PRICES, RIDE_QUOTES, RIDE_MATCHES, RIDE_UNMATCHED,
-          CONTENT_CATALOG, VIEWING_EVENTS, PLAYBACK_HEARTBEATS,
-          RECOMMENDATIONS, TRENDING, ABR_DECISIONS, QOE_METRICS,
-          CHAT_MESSAGES, PRESENCE, GROUP_MEMBERSHIP, RECEIPTS,
-          DELIVERIES, PUSH_NOTIFICATIONS, MESSAGE_STATUS);
+          DRIVER_LOCATIONS,
+          DRIVER_STATUS,
+          RIDE_REQUESTS,
+          PRICING_CONTEXT,
+          DRIVER_POSITIONS,
+          LOCATION_ANOMALIES,
+          SURGE_PRICES,
+          RIDE_QUOTES,
+          RIDE_MATCHES,
+          RIDE_UNMATCHED,
+          CONTENT_CATALOG,
+          VIEWING_EVENTS,
+          PLAYBACK_HEARTBEATS,
+          RECOMMENDATIONS,
+          TRENDING,
+          ABR_DECISIONS,
+          QOE_METRICS,
+          CHAT_MESSAGES,
+          PRESENCE,
+          GROUP_MEMBERSHIP,
+          RECEIPTS,
+          DELIVERIES,
+          PUSH_NOTIFICATIONS,
+          MESSAGE_STATUS);
 
   private Topics() {}
 

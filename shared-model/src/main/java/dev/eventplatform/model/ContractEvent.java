@@ -1,9 +1,9 @@
 package dev.eventplatform.model;
 
 /**
- * An event of CONTRACT.md. Every event carries its event time, and every input event can say
- * what, if anything, puts it outside the contract's ranges, so that the reader can send it to
- * {@code dead-letters} with that reason instead of failing the job.
+ * An event of CONTRACT.md. Every event carries its event time, and every input event can say what,
+ * if anything, puts it outside the contract's ranges, so that the reader can send it to {@code
+ * dead-letters} with that reason instead of failing the job.
  */
 public interface ContractEvent {
 

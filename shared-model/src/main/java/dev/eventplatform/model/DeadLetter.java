@@ -9,8 +9,8 @@ package dev.eventplatform.model;
  * @param offset its offset; with the topic and partition it locates the original record
  * @param job the job that rejected it
  * @param error a human-readable reason; it never quotes the payload
- * @param payload the original value bytes, base64; for a record over the size limit only its
- *     first bytes (see {@link #error})
+ * @param payload the original value bytes, base64; for a record over the size limit only its first
+ *     bytes (see {@link #error})
  * @param ts when it was rejected (processing time)
  */
 public record DeadLetter(

@@ -3,8 +3,8 @@ package dev.eventplatform.model;
 import java.util.Collection;
 
 /**
- * Collects the first contract violation of an event, so each event type states its rules in a
- * few readable lines:
+ * Collects the first contract violation of an event, so each event type states its rules in a few
+ * readable lines:
  *
  * <pre>{@code
  * return Validation.check().notBlank("driverId", driverId).latitude("lat", lat).result();

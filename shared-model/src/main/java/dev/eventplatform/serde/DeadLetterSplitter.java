@@ -9,8 +9,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Forwards the events of a stream of {@link ParsedRecord}s and sends its dead letters to the
- * {@link #DEAD_LETTERS} side output, counting them in the {@code deadLetters} metric.
+ * Forwards the events of a stream of {@link ParsedRecord}s and sends its dead letters to the {@link
+ * #DEAD_LETTERS} side output, counting them in the {@code deadLetters} metric.
  */
 public final class DeadLetterSplitter<T> extends ProcessFunction<ParsedRecord<T>, T> {
 

@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
  * readable reason. It never throws: invalid JSON, a missing required field, a wrong type, a value
  * out of range and an oversized payload all become dead letters.
  *
- * <p>Reasons describe what is wrong and where (field, line, column) but never quote the payload:
- * on {@code chat-messages} it holds ciphertext, which may only appear in the dead letter's
- * {@code payload}.
+ * <p>Reasons describe what is wrong and where (field, line, column) but never quote the payload: on
+ * {@code chat-messages} it holds ciphertext, which may only appear in the dead letter's {@code
+ * payload}.
  */
 public final class EventReader<T extends ContractEvent> {
 
@@ -91,16 +91,20 @@ public final class EventReader<T extends ContractEvent> {
   }
 
   private static String describe(Exception e) {
-    if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof IOException cause) {
+    if (e instanceof JsonMappingException mapping
+        && mapping.getCause() instanceof IOException cause) {
       // Broken bytes inside a field surface as a mapping error; the parser's cause says more.
       return describe(cause);
     }
     if (e instanceof CharConversionException) {
       return "not valid UTF-8 text";
     }
-    if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+    if (e instanceof InvalidFormatException invalid
+        && invalid.getTargetType() != null
         && invalid.getTargetType().isEnum()) {
-      return "field '" + path(invalid) + "' must be one of "
+      return "field '"
+          + path(invalid)
+          + "' must be one of "
           + Arrays.toString(invalid.getTargetType().getEnumConstants());
     }
     if (e instanceof MismatchedInputException mismatch) {
@@ -111,14 +115,19 @@ public final class EventReader<T extends ContractEvent> {
       if (mismatch.getPath().isEmpty()) {
         return "expected a JSON object" + at(mismatch.getLocation());
       }
-      return "field '" + path(mismatch) + "' has the wrong type, expected "
+      return "field '"
+          + path(mismatch)
+          + "' has the wrong type, expected "
           + simpleName(mismatch.getTargetType());
     }
     if (e instanceof JsonMappingException mapping) {
       return "field '" + path(mapping) + "' cannot be read" + at(mapping.getLocation());
     }
     if (e instanceof StreamReadException read) {
-      return "not valid JSON" + at(read.getLocation()) + ": " + withoutQuotedText(read.getOriginalMessage());
+      return "not valid JSON"
+          + at(read.getLocation())
+          + ": "
+          + withoutQuotedText(read.getOriginalMessage());
     }
     if (e instanceof JsonProcessingException processing) {
       return "not valid JSON: " + withoutQuotedText(processing.getOriginalMessage());
@@ -144,8 +153,8 @@ public final class EventReader<T extends ContractEvent> {
   }
 
   /**
-   * Jackson's parser messages quote the token they choke on; a token may be a piece of
-   * ciphertext, so quoted text longer than a few characters is cut out of the reason.
+   * Jackson's parser messages quote the token they choke on; a token may be a piece of ciphertext,
+   * so quoted text longer than a few characters is cut out of the reason.
    */
   static String withoutQuotedText(String message) {
     if (message == null) {

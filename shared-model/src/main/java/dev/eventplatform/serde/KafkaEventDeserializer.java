@@ -11,8 +11,8 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Reads Kafka records of one topic into {@link ParsedRecord}s: every record yields exactly one,
- * so a bad record neither fails the source nor disappears.
+ * Reads Kafka records of one topic into {@link ParsedRecord}s: every record yields exactly one, so
+ * a bad record neither fails the source nor disappears.
  */
 public final class KafkaEventDeserializer<T extends ContractEvent>
     implements KafkaRecordDeserializationSchema<ParsedRecord<T>> {

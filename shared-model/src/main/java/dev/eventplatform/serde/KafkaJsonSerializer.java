@@ -9,9 +9,9 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes events as JSON values keyed by the topic's key field. The record timestamp is left to
- * the producer (the time it was written), so the gap between an input record's timestamp and an
- * output record's is the platform's end-to-end latency.
+ * Writes events as JSON values keyed by the topic's key field. The record timestamp is left to the
+ * producer (the time it was written), so the gap between an input record's timestamp and an output
+ * record's is the platform's end-to-end latency.
  */
 public final class KafkaJsonSerializer<T> implements KafkaRecordSerializationSchema<T> {
 
@@ -30,13 +30,15 @@ public final class KafkaJsonSerializer<T> implements KafkaRecordSerializationSch
   }
 
   @Override
-  public ProducerRecord<byte[], byte[]> serialize(T event, KafkaSinkContext context, Long timestamp) {
+  public ProducerRecord<byte[], byte[]> serialize(
+      T event, KafkaSinkContext context, Long timestamp) {
     try {
       byte[] key = topic.keyOf(event).getBytes(StandardCharsets.UTF_8);
       return new ProducerRecord<>(topicName, null, null, key, writer.writeValueAsBytes(event));
     } catch (JsonProcessingException e) {
       // Our own records always serialize; failing here is a bug, not bad input.
-      throw new IllegalStateException("cannot write " + topic.type().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot write " + topic.type().getSimpleName() + " as JSON", e);
     }
   }
 }

@@ -19,7 +19,8 @@ class SettingsTest {
 
   @Test
   void readsKeyValueArgumentsAndBareFlags() {
-    Settings settings = Settings.fromArgs("--bootstrap-servers", "kafka:9092", "--bounded", "--driver-ttl", "90s");
+    Settings settings =
+        Settings.fromArgs("--bootstrap-servers", "kafka:9092", "--bounded", "--driver-ttl", "90s");
 
     assertThat(settings.required("bootstrap-servers")).isEqualTo("kafka:9092");
     assertThat(settings.flag("bounded", false)).isTrue();
@@ -30,7 +31,9 @@ class SettingsTest {
   @Test
   void argumentsOverrideAYamlFileWhoseNestedKeysAreDotted() throws IOException {
     Path file = dir.resolve("job.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         bootstrap-servers: from-file:9092
         kafka:
           security.protocol: SASL_SSL
@@ -40,10 +43,12 @@ class SettingsTest {
           idle-timeout: 1 min
         """);
 
-    Settings settings = Settings.fromArgs("--config", file.toString(), "--bootstrap-servers", "from-args:9092");
+    Settings settings =
+        Settings.fromArgs("--config", file.toString(), "--bootstrap-servers", "from-args:9092");
 
     assertThat(settings.required("bootstrap-servers")).isEqualTo("from-args:9092");
-    assertThat(settings.withPrefix("kafka")).containsExactly(Map.entry("security.protocol", "SASL_SSL"));
+    assertThat(settings.withPrefix("kafka"))
+        .containsExactly(Map.entry("security.protocol", "SASL_SSL"));
     assertThat(settings.duration("watermark.idle-timeout", null)).isEqualTo(Duration.ofMinutes(1));
     assertThat(settings.string("topic.driver-locations", null)).isEqualTo("pings-v2");
   }
@@ -68,12 +73,14 @@ class SettingsTest {
         .hasMessageContaining("duration");
     assertThatThrownBy(() -> settings.required("bootstrap-servers"))
         .hasMessage("missing required setting --bootstrap-servers");
-    assertThatThrownBy(() -> Settings.fromArgs("bootstrap-servers", "x")).hasMessageContaining("expected --key value");
+    assertThatThrownBy(() -> Settings.fromArgs("bootstrap-servers", "x"))
+        .hasMessageContaining("expected --key value");
   }
 
   @Test
   void platformConfigHasDocumentedDefaults() {
-    PlatformConfig config = PlatformConfig.from(Settings.fromArgs("--bootstrap-servers", "k:9092"), "my-job");
+    PlatformConfig config =
+        PlatformConfig.from(Settings.fromArgs("--bootstrap-servers", "k:9092"), "my-job");
 
     assertThat(config.jobName()).isEqualTo("my-job");
     assertThat(config.groupId()).isEqualTo("my-job");
@@ -83,7 +90,8 @@ class SettingsTest {
     assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.bounded()).isFalse();
     assertThat(config.topicName(Topics.DRIVER_LOCATIONS)).isEqualTo("driver-locations");
-    assertThat(config.guaranteeFor(Topics.DRIVER_POSITIONS)).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+    assertThat(config.guaranteeFor(Topics.DRIVER_POSITIONS))
+        .isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
     assertThat(config.guaranteeFor(Topics.RIDE_MATCHES)).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
   }
 
@@ -101,7 +109,8 @@ class SettingsTest {
             "my-job");
 
     assertThat(config.topicName(Topics.DRIVER_LOCATIONS)).isEqualTo("pings-v2");
-    assertThat(config.guaranteeFor(Topics.DRIVER_POSITIONS)).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    assertThat(config.guaranteeFor(Topics.DRIVER_POSITIONS))
+        .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
     assertThat(config.guaranteeFor(Topics.RIDE_MATCHES)).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
     assertThat(config.kafkaProperties())
         .containsEntry("security.protocol", "SASL_SSL")

@@ -28,7 +28,8 @@ class GeoTest {
   @Test
   void haversineMatchesKnownDistances() {
     // Zurich HB to Geneva Cornavin: 224 km as the crow flies.
-    assertThat(Haversine.distanceKm(47.3779, 8.5403, 46.2102, 6.1424)).isCloseTo(224.0, within(2.0));
+    assertThat(Haversine.distanceKm(47.3779, 8.5403, 46.2102, 6.1424))
+        .isCloseTo(224.0, within(2.0));
     // One degree of latitude is 111.2 km.
     assertThat(Haversine.distanceKm(0, 0, 1, 0)).isCloseTo(111.2, within(0.1));
     assertThat(Haversine.distanceKm(47.0, 8.0, 47.0, 8.0)).isZero();

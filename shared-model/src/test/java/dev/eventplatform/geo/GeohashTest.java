@@ -12,6 +12,7 @@ class GeohashTest {
 
   /** Zurich main station. */
   private static final double LAT = 47.3779;
+
   private static final double LNG = 8.5403;
 
   @Test
@@ -34,7 +35,9 @@ class GeohashTest {
   void cellsWithinLeaveOutCellsBeyondTheRadius() {
     List<String> cells = Geohash.cellsWithin(LAT, LNG, 5.0, 6);
     assertThat(cells).doesNotHaveDuplicates();
-    assertThat(cells).allSatisfy(cell -> assertThat(Geohash.distanceToCellKm(LAT, LNG, cell)).isLessThanOrEqualTo(5.0));
+    assertThat(cells)
+        .allSatisfy(
+            cell -> assertThat(Geohash.distanceToCellKm(LAT, LNG, cell)).isLessThanOrEqualTo(5.0));
     // A precision-6 cell is about 0.8 x 0.6 km here: a 10 km wide disc covers a few hundred.
     assertThat(cells).hasSizeBetween(150, 300);
     String farCell = Geohash.encode(LAT + 0.1, LNG, 6);

@@ -14,9 +14,9 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every event type is a Flink POJO serialized without Kryo: Kryo would be slow, and a type that
@@ -26,8 +26,7 @@ class EventTypesTest {
 
   static Stream<Class<?>> eventTypes() {
     return Stream.concat(
-        Topics.ALL.stream().map(Topic::type),
-        Stream.of(ScoredTitle.class, TitleViews.class));
+        Topics.ALL.stream().map(Topic::type), Stream.of(ScoredTitle.class, TitleViews.class));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -44,7 +43,8 @@ class EventTypesTest {
 
   @Test
   void aParsedRecordIsAPojoOfItsEventAndDeadLetter() {
-    TypeInformation<ParsedRecord<DriverLocation>> info = KafkaEventDeserializer.typeInfo(DriverLocation.class);
+    TypeInformation<ParsedRecord<DriverLocation>> info =
+        KafkaEventDeserializer.typeInfo(DriverLocation.class);
     SerializerConfigImpl noKryo = new SerializerConfigImpl();
     noKryo.setGenericTypes(false);
 

@@ -22,31 +22,38 @@ class EventReaderTest {
   private static final String PING =
       "{\"driverId\":\"d1\",\"lat\":47.3779,\"lng\":8.5403,\"ts\":1767225600000}";
 
-  private final EventReader<DriverLocation> pings = new EventReader<>(DriverLocation.class, "test-job");
+  private final EventReader<DriverLocation> pings =
+      new EventReader<>(DriverLocation.class, "test-job");
 
   @Test
   void readsAValidEventAndIgnoresUnknownFields() {
     ParsedRecord<DriverLocation> record =
-        read(pings, "{\"driverId\":\"d1\",\"lat\":47.3779,\"lng\":8.5403,\"ts\":1767225600000,"
-            + "\"speedMps\":11.5,\"firmware\":\"v2\"}");
+        read(
+            pings,
+            "{\"driverId\":\"d1\",\"lat\":47.3779,\"lng\":8.5403,\"ts\":1767225600000,"
+                + "\"speedMps\":11.5,\"firmware\":\"v2\"}");
 
     assertThat(record.isEvent()).isTrue();
-    assertThat(record.event()).isEqualTo(new DriverLocation("d1", 47.3779, 8.5403, 1767225600000L, null, 11.5, null));
+    assertThat(record.event())
+        .isEqualTo(new DriverLocation("d1", 47.3779, 8.5403, 1767225600000L, null, 11.5, null));
   }
 
   @Test
   void readsEnumsListsAndOptionalFields() {
     ParsedRecord<PricingContext> record =
-        read(new EventReader<>(PricingContext.class, "test-job"),
+        read(
+            new EventReader<>(PricingContext.class, "test-job"),
             "{\"area\":\"u0qj\",\"ts\":1,\"weather\":\"RAIN\",\"events\":[\"concert\"],\"traffic\":0.8}");
 
-    assertThat(record.event()).isEqualTo(new PricingContext("u0qj", 1, Weather.RAIN, List.of("concert"), 0.8));
+    assertThat(record.event())
+        .isEqualTo(new PricingContext("u0qj", 1, Weather.RAIN, List.of("concert"), 0.8));
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
-      textBlock = """
+      textBlock =
+          """
           truncated JSON          | {"driverId":"d1","lat":47.3                                     | not valid JSON
           not JSON at all         | hello                                                          | not valid JSON
           trailing garbage        | {"driverId":"d1","lat":1,"lng":1,"ts":1} x                     | not valid JSON
@@ -64,7 +71,8 @@ class EventReaderTest {
           no time                 | {"driverId":"d1","lat":1.0,"lng":8.5,"ts":0}                   | field 'ts' must be a positive
           JSON null               | null                                                           | JSON null
           """)
-  void turnsEveryKindOfBadPingIntoADeadLetterWithItsReason(String kind, String json, String reason) {
+  void turnsEveryKindOfBadPingIntoADeadLetterWithItsReason(
+      String kind, String json, String reason) {
     ParsedRecord<DriverLocation> record = read(pings, json);
 
     assertThat(record.isEvent()).as(kind).isFalse();
@@ -74,26 +82,31 @@ class EventReaderTest {
     assertThat(letter.partition()).isEqualTo(1);
     assertThat(letter.offset()).isEqualTo(42);
     assertThat(letter.job()).isEqualTo("test-job");
-    assertThat(Base64.getDecoder().decode(letter.payload())).isEqualTo(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(Base64.getDecoder().decode(letter.payload()))
+        .isEqualTo(json.getBytes(StandardCharsets.UTF_8));
     assertThat(letter.ts()).isPositive();
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
-      textBlock = """
+      textBlock =
+          """
           rating above 5          | {"driverId":"d1","status":"AVAILABLE","vehicleType":"XL","rating":5.5,"ts":1}  | field 'rating' is 5.5
           rating below 1          | {"driverId":"d1","status":"AVAILABLE","vehicleType":"XL","rating":0.0,"ts":1}  | field 'rating' is 0.0
           unknown status          | {"driverId":"d1","status":"ASLEEP","vehicleType":"XL","rating":4.0,"ts":1}     | field 'status' must be one of [AVAILABLE, BUSY, OFFLINE]
           """)
   void checksDriverStatusRanges(String kind, String json, String reason) {
-    assertThat(read(new EventReader<>(DriverStatus.class, "j"), json).deadLetter().error()).as(kind).contains(reason);
+    assertThat(read(new EventReader<>(DriverStatus.class, "j"), json).deadLetter().error())
+        .as(kind)
+        .contains(reason);
   }
 
   @Test
   void checksCompletionRateAndTraffic() {
-    String view = "{\"userId\":\"u\",\"contentId\":\"c\",\"sessionId\":\"s\",\"watchedMs\":1000,"
-        + "\"completionRate\":1.2,\"device\":\"tv\",\"ts\":1}";
+    String view =
+        "{\"userId\":\"u\",\"contentId\":\"c\",\"sessionId\":\"s\",\"watchedMs\":1000,"
+            + "\"completionRate\":1.2,\"device\":\"tv\",\"ts\":1}";
     assertThat(read(new EventReader<>(ViewingEvent.class, "j"), view).deadLetter().error())
         .contains("field 'completionRate' is 1.2, outside [0.0, 1.0]");
 
@@ -111,7 +124,9 @@ class EventReaderTest {
 
   @Test
   void rejectsBytesThatAreNotUtf8() {
-    byte[] latin1 = "{\"driverId\":\"Zürich\",\"lat\":1,\"lng\":1,\"ts\":1}".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] latin1 =
+        "{\"driverId\":\"Zürich\",\"lat\":1,\"lng\":1,\"ts\":1}"
+            .getBytes(StandardCharsets.ISO_8859_1);
 
     assertThat(pings.read("t", 0, 0, latin1).deadLetter().error()).contains("UTF-8");
   }
@@ -138,15 +153,30 @@ class EventReaderTest {
     List<String> broken =
         List.of(
             "{\"messageId\":\"m\",\"from\":\"a\",\"to\":\"b\",\"ciphertext\":\"" + ciphertext,
-            "{\"messageId\":\"m\",\"from\":\"a\",\"to\":\"b\",\"ciphertext\":" + ciphertext + ",\"ts\":1}",
-            "{\"messageId\":\"m\",\"from\":\"a\",\"to\":\"b\",\"ciphertext\":[\"" + ciphertext + "\"],\"ts\":1}",
-            "{\"messageId\":\"m\",\"from\":\"a\",\"to\":\"b\",\"ciphertext\":\"" + ciphertext + "\",\"ts\":\"" + ciphertext + "\"}",
-            "{\"messageId\":\"m\",\"from\":\"a\",\"to\":\"b\",\"ciphertext\":\"" + ciphertext + "\",\"kind\":\"" + ciphertext + "\",\"ts\":1}");
+            "{\"messageId\":\"m\",\"from\":\"a\",\"to\":\"b\",\"ciphertext\":"
+                + ciphertext
+                + ",\"ts\":1}",
+            "{\"messageId\":\"m\",\"from\":\"a\",\"to\":\"b\",\"ciphertext\":[\""
+                + ciphertext
+                + "\"],\"ts\":1}",
+            "{\"messageId\":\"m\",\"from\":\"a\",\"to\":\"b\",\"ciphertext\":\""
+                + ciphertext
+                + "\",\"ts\":\""
+                + ciphertext
+                + "\"}",
+            "{\"messageId\":\"m\",\"from\":\"a\",\"to\":\"b\",\"ciphertext\":\""
+                + ciphertext
+                + "\",\"kind\":\""
+                + ciphertext
+                + "\",\"ts\":1}");
 
     for (String json : broken) {
       DeadLetter letter = read(messages, json).deadLetter();
       assertThat(letter).as(json).isNotNull();
-      assertThat(letter.error()).as(json).doesNotContain(ciphertext).doesNotContain(ciphertext.substring(0, 8));
+      assertThat(letter.error())
+          .as(json)
+          .doesNotContain(ciphertext)
+          .doesNotContain(ciphertext.substring(0, 8));
     }
   }
 

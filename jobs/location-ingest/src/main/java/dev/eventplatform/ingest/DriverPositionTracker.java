@@ -22,10 +22,10 @@ import org.apache.flink.util.OutputTag;
  * Keeps each driver's accepted position and turns pings into {@code driver-positions}.
  *
  * <p>Pings are applied in event-time order, when the watermark passes them. Waiting for the
- * watermark is what lets the {@link ImpossibleSpeed} pattern, which sees the same pings in the
- * same order, veto a ping before it moves the driver: its verdict (input 2) always arrives before
- * the watermark that releases the ping. Every ping has exactly one outcome: a position, or one
- * anomaly (STALE, DUPLICATE here; IMPOSSIBLE_SPEED from the pattern).
+ * watermark is what lets the {@link ImpossibleSpeed} pattern, which sees the same pings in the same
+ * order, veto a ping before it moves the driver: its verdict (input 2) always arrives before the
+ * watermark that releases the ping. Every ping has exactly one outcome: a position, or one anomaly
+ * (STALE, DUPLICATE here; IMPOSSIBLE_SPEED from the pattern).
  *
  * <p>A driver silent for the TTL gets one {@code expired} record and all its state is cleared.
  * State per driver: the last position, plus pings and verdicts waiting for the watermark (each
@@ -44,6 +44,7 @@ public final class DriverPositionTracker
 
   private transient ValueState<DriverPosition> lastPosition;
   private transient MapState<Long, DriverLocation> waitingPings;
+
   /** Event times of pings the pattern rejected, and whether that ping has itself arrived here. */
   private transient MapState<Long, Boolean> vetoedPings;
 
@@ -96,7 +97,9 @@ public final class DriverPositionTracker
     }
   }
 
-  /** A verdict of the {@link ImpossibleSpeed} pattern: the ping at that time must not be applied. */
+  /**
+   * A verdict of the {@link ImpossibleSpeed} pattern: the ping at that time must not be applied.
+   */
   @Override
   public void processElement2(LocationAnomaly veto, Context context, Collector<DriverPosition> out)
       throws Exception {
@@ -157,7 +160,8 @@ public final class DriverPositionTracker
     context.timerService().registerEventTimeTimer(ping.ts() + ttlMillis);
   }
 
-  private static void report(Context context, DriverLocation ping, AnomalyKind kind, String detail) {
+  private static void report(
+      Context context, DriverLocation ping, AnomalyKind kind, String detail) {
     context.output(ANOMALIES, new LocationAnomaly(ping.driverId(), kind, detail, ping.ts()));
   }
 

@@ -67,7 +67,8 @@ public final class ImpossibleSpeed {
     }
 
     @Override
-    public boolean filter(DriverLocation current, Context<DriverLocation> context) throws Exception {
+    public boolean filter(DriverLocation current, Context<DriverLocation> context)
+        throws Exception {
       DriverLocation previous = context.getEventsForPattern("previous").iterator().next();
       return speedKmh(previous, current) > maxSpeedKmh;
     }
@@ -81,7 +82,8 @@ public final class ImpossibleSpeed {
         Map<String, List<DriverLocation>> match, Context context, Collector<LocationAnomaly> out) {
       DriverLocation previous = match.get("previous").get(0);
       DriverLocation current = match.get("current").get(0);
-      double km = Haversine.distanceKm(previous.lat(), previous.lng(), current.lat(), current.lng());
+      double km =
+          Haversine.distanceKm(previous.lat(), previous.lng(), current.lat(), current.lng());
       String detail =
           String.format(
               Locale.ROOT,
@@ -94,7 +96,8 @@ public final class ImpossibleSpeed {
               current.lat(),
               current.lng());
       out.collect(
-          new LocationAnomaly(current.driverId(), AnomalyKind.IMPOSSIBLE_SPEED, detail, current.ts()));
+          new LocationAnomaly(
+              current.driverId(), AnomalyKind.IMPOSSIBLE_SPEED, detail, current.ts()));
     }
   }
 }

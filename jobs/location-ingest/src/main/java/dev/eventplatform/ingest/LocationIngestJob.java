@@ -39,7 +39,8 @@ public final class LocationIngestJob {
   }
 
   /** What the job produces, before it is written anywhere. */
-  public record Outputs(DataStream<DriverPosition> positions, DataStream<LocationAnomaly> anomalies) {}
+  public record Outputs(
+      DataStream<DriverPosition> positions, DataStream<LocationAnomaly> anomalies) {}
 
   /** The pipeline, from pings with timestamps and watermarks to positions and anomalies. */
   public static Outputs build(DataStream<DriverLocation> pings, LocationIngestConfig config) {

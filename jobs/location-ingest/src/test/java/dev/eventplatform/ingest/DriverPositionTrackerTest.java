@@ -4,7 +4,6 @@ import static dev.eventplatform.ingest.Pings.FAR_LAT;
 import static dev.eventplatform.ingest.Pings.FAR_LNG;
 import static dev.eventplatform.ingest.Pings.FIVE_MINUTES;
 import static dev.eventplatform.ingest.Pings.LAT;
-import static dev.eventplatform.ingest.Pings.LNG;
 import static dev.eventplatform.ingest.Pings.LNG_150M_EAST;
 import static dev.eventplatform.ingest.Pings.ONE_MINUTE;
 import static dev.eventplatform.ingest.Pings.ONE_SECOND;
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 class DriverPositionTrackerTest {
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, DriverLocation, LocationAnomaly, DriverPosition>
+  private KeyedTwoInputStreamOperatorTestHarness<
+          String, DriverLocation, LocationAnomaly, DriverPosition>
       harness;
 
   @BeforeEach
@@ -53,13 +53,16 @@ class DriverPositionTrackerTest {
     send(atStation("d1", T0));
     watermark(T0);
 
-    assertThat(positions()).singleElement().satisfies(position -> {
-      assertThat(position.driverId()).isEqualTo("d1");
-      assertThat(position.geohash()).hasSize(7).isEqualTo("u0qjd2f");
-      assertThat(position.previousGeohash()).isNull();
-      assertThat(position.expired()).isFalse();
-      assertThat(position.ts()).isEqualTo(T0);
-    });
+    assertThat(positions())
+        .singleElement()
+        .satisfies(
+            position -> {
+              assertThat(position.driverId()).isEqualTo("d1");
+              assertThat(position.geohash()).hasSize(7).isEqualTo("u0qjd2f");
+              assertThat(position.previousGeohash()).isNull();
+              assertThat(position.expired()).isFalse();
+              assertThat(position.ts()).isEqualTo(T0);
+            });
   }
 
   @Test
@@ -90,7 +93,9 @@ class DriverPositionTrackerTest {
     send(atStation("d1", T0 + ONE_SECOND));
     watermark(T0 + 2 * ONE_SECOND);
 
-    assertThat(positions()).extracting(DriverPosition::ts).containsExactly(T0 + ONE_SECOND, T0 + 2 * ONE_SECOND);
+    assertThat(positions())
+        .extracting(DriverPosition::ts)
+        .containsExactly(T0 + ONE_SECOND, T0 + 2 * ONE_SECOND);
     assertThat(anomalies()).isEmpty();
   }
 
@@ -102,10 +107,13 @@ class DriverPositionTrackerTest {
     watermark(T0 + 2 * ONE_MINUTE);
 
     assertThat(positions()).hasSize(1);
-    assertThat(anomalies()).singleElement().satisfies(anomaly -> {
-      assertThat(anomaly.kind()).isEqualTo(AnomalyKind.STALE);
-      assertThat(anomaly.ts()).isEqualTo(T0);
-    });
+    assertThat(anomalies())
+        .singleElement()
+        .satisfies(
+            anomaly -> {
+              assertThat(anomaly.kind()).isEqualTo(AnomalyKind.STALE);
+              assertThat(anomaly.ts()).isEqualTo(T0);
+            });
   }
 
   @Test
@@ -139,8 +147,9 @@ class DriverPositionTrackerTest {
     send(ping("d2", FAR_LAT, FAR_LNG, T0 + ONE_MINUTE));
     watermark(T0 + ONE_MINUTE);
 
-    assertThat(positions()).extracting(DriverPosition::driverId, DriverPosition::ts).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("d1", T0));
+    assertThat(positions())
+        .extracting(DriverPosition::driverId, DriverPosition::ts)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("d1", T0));
     // The pattern reports vetoed pings itself; the tracker adds nothing for them.
     assertThat(anomalies()).isEmpty();
   }
@@ -153,7 +162,9 @@ class DriverPositionTrackerTest {
     watermark(T0);
 
     assertThat(positions()).isEmpty();
-    assertThat(anomalies()).extracting(LocationAnomaly::kind).containsExactly(AnomalyKind.DUPLICATE);
+    assertThat(anomalies())
+        .extracting(LocationAnomaly::kind)
+        .containsExactly(AnomalyKind.DUPLICATE);
   }
 
   @Test
@@ -164,11 +175,15 @@ class DriverPositionTrackerTest {
 
     watermark(T0 + FIVE_MINUTES);
 
-    assertThat(positions()).filteredOn(DriverPosition::expired).singleElement().satisfies(expiry -> {
-      assertThat(expiry.driverId()).isEqualTo("d1");
-      assertThat(expiry.ts()).isEqualTo(T0 + FIVE_MINUTES);
-      assertThat(expiry.geohash()).isEqualTo(positions().get(0).geohash());
-    });
+    assertThat(positions())
+        .filteredOn(DriverPosition::expired)
+        .singleElement()
+        .satisfies(
+            expiry -> {
+              assertThat(expiry.driverId()).isEqualTo("d1");
+              assertThat(expiry.ts()).isEqualTo(T0 + FIVE_MINUTES);
+              assertThat(expiry.geohash()).isEqualTo(positions().get(0).geohash());
+            });
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
@@ -194,10 +209,13 @@ class DriverPositionTrackerTest {
     send(atStation("d1", T0 + 2 * FIVE_MINUTES));
     watermark(T0 + 2 * FIVE_MINUTES);
 
-    assertThat(positions()).last().satisfies(position -> {
-      assertThat(position.expired()).isFalse();
-      assertThat(position.previousGeohash()).isNull();
-    });
+    assertThat(positions())
+        .last()
+        .satisfies(
+            position -> {
+              assertThat(position.expired()).isFalse();
+              assertThat(position.previousGeohash()).isNull();
+            });
   }
 
   private void send(DriverLocation ping) throws Exception {
@@ -206,7 +224,8 @@ class DriverPositionTrackerTest {
 
   private void veto(String driverId, long ts) throws Exception {
     harness.processElement2(
-        new StreamRecord<>(new LocationAnomaly(driverId, AnomalyKind.IMPOSSIBLE_SPEED, "test", ts), ts));
+        new StreamRecord<>(
+            new LocationAnomaly(driverId, AnomalyKind.IMPOSSIBLE_SPEED, "test", ts), ts));
   }
 
   private void watermark(long time) throws Exception {
@@ -220,6 +239,8 @@ class DriverPositionTrackerTest {
   private List<LocationAnomaly> anomalies() {
     return harness.getSideOutput(DriverPositionTracker.ANOMALIES) == null
         ? List.of()
-        : harness.getSideOutput(DriverPositionTracker.ANOMALIES).stream().map(StreamRecord::getValue).toList();
+        : harness.getSideOutput(DriverPositionTracker.ANOMALIES).stream()
+            .map(StreamRecord::getValue)
+            .toList();
   }
 }

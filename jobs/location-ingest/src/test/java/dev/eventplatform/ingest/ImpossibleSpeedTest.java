@@ -54,11 +54,14 @@ class ImpossibleSpeedTest {
             atStation("d1", T0 + 2 * ONE_MINUTE),
             ping("d1", LAT, LNG_150M_EAST, T0 + 3 * ONE_MINUTE));
 
-    assertThat(anomalies).singleElement().satisfies(anomaly -> {
-      assertThat(anomaly.kind()).isEqualTo(AnomalyKind.IMPOSSIBLE_SPEED);
-      assertThat(anomaly.ts()).isEqualTo(T0 + ONE_MINUTE);
-      assertThat(anomaly.detail()).contains("km/h");
-    });
+    assertThat(anomalies)
+        .singleElement()
+        .satisfies(
+            anomaly -> {
+              assertThat(anomaly.kind()).isEqualTo(AnomalyKind.IMPOSSIBLE_SPEED);
+              assertThat(anomaly.ts()).isEqualTo(T0 + ONE_MINUTE);
+              assertThat(anomaly.detail()).contains("km/h");
+            });
   }
 
   @Test
@@ -74,14 +77,17 @@ class ImpossibleSpeedTest {
         LocationIngestConfig.from(
             Settings.of(Map.of("bootstrap-servers", "unused:9092", "max-speed-kmh", "30")));
 
-    assertThat(detect(strict, atStation("d1", T0), ping("d1", LAT, LNG_150M_EAST, T0 + 10 * ONE_SECOND)))
+    assertThat(
+            detect(
+                strict, atStation("d1", T0), ping("d1", LAT, LNG_150M_EAST, T0 + 10 * ONE_SECOND)))
         .extracting(LocationAnomaly::kind)
         .containsExactly(AnomalyKind.IMPOSSIBLE_SPEED);
   }
 
   @Test
   void eachDriverIsJudgedOnlyAgainstItsOwnPings() throws Exception {
-    assertThat(detect(atStation("d1", T0), ping("d2", FAR_LAT, FAR_LNG, T0 + ONE_SECOND))).isEmpty();
+    assertThat(detect(atStation("d1", T0), ping("d2", FAR_LAT, FAR_LNG, T0 + ONE_SECOND)))
+        .isEmpty();
   }
 
   @Test
@@ -97,7 +103,8 @@ class ImpossibleSpeedTest {
     LocationIngestJob.Outputs outputs = LocationIngestJob.build(pings, CONFIG);
     List<DriverPosition> positions = collect(outputs.positions());
 
-    assertThat(positions).filteredOn(position -> !position.expired())
+    assertThat(positions)
+        .filteredOn(position -> !position.expired())
         .extracting(DriverPosition::ts)
         .containsExactly(T0, T0 + 2 * ONE_MINUTE);
     assertThat(positions).noneMatch(position -> position.lat() == FAR_LAT);

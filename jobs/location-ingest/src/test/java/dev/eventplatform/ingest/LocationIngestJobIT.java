@@ -50,7 +50,8 @@ class LocationIngestJobIT {
         String driverId = "driver-" + d;
         // Drivers creep north-east at city speed, one ping every 4 seconds.
         DriverLocation ping =
-            Pings.ping(driverId, 47.30 + d * 0.001 + i * 0.0001, 8.50 + i * 0.0001, T0 + i * 4_000L);
+            Pings.ping(
+                driverId, 47.30 + d * 0.001 + i * 0.0001, 8.50 + i * 0.0001, T0 + i * 4_000L);
         double dice = random.nextDouble();
         if (dice < 0.05) {
           records.add(Map.entry(driverId, malformedPing(random)));
@@ -83,14 +84,19 @@ class LocationIngestJobIT {
     long moved = positions.stream().filter(p -> !p.expired()).count();
     long expired = positions.stream().filter(DriverPosition::expired).count();
     assertThat(deadLetters).hasSize(malformed);
-    assertThat(deadLetters).allSatisfy(letter -> {
-      assertThat(letter.error()).isNotBlank();
-      assertThat(letter.sourceTopic()).isEqualTo(topics.get(Topics.DRIVER_LOCATIONS.id()));
-      assertThat(letter.job()).isEqualTo(LocationIngestJob.NAME);
-    });
+    assertThat(deadLetters)
+        .allSatisfy(
+            letter -> {
+              assertThat(letter.error()).isNotBlank();
+              assertThat(letter.sourceTopic()).isEqualTo(topics.get(Topics.DRIVER_LOCATIONS.id()));
+              assertThat(letter.job()).isEqualTo(LocationIngestJob.NAME);
+            });
     assertThat(anomalies).hasSize(expectedAnomalies);
-    assertThat(anomalies).allSatisfy(anomaly ->
-        assertThat(anomaly.kind()).isIn(AnomalyKind.IMPOSSIBLE_SPEED, AnomalyKind.DUPLICATE));
+    assertThat(anomalies)
+        .allSatisfy(
+            anomaly ->
+                assertThat(anomaly.kind())
+                    .isIn(AnomalyKind.IMPOSSIBLE_SPEED, AnomalyKind.DUPLICATE));
     assertThat(moved).isEqualTo(expectedMoves);
     assertThat(moved + anomalies.size() + deadLetters.size()).isEqualTo(records.size());
     // The bounded run ends with a final watermark, so every driver falls silent once.
@@ -113,7 +119,9 @@ class LocationIngestJobIT {
   }
 
   private static String[] jobArgs(Map<String, String> topics) {
-    List<String> args = new ArrayList<>(List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--bounded", "true"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--bounded", "true"));
     topics.forEach((id, name) -> args.addAll(List.of("--topic." + id, name)));
     return args.toArray(String[]::new);
   }

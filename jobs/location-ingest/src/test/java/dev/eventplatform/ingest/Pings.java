@@ -12,11 +12,13 @@ final class Pings {
 
   /** Zurich main station and a point about 150 m east of it, in another precision-7 cell. */
   static final double LAT = 47.3779;
+
   static final double LNG = 8.5403;
   static final double LNG_150M_EAST = 8.5423;
 
   /** Geneva, about 225 km away: no car gets there in a minute. */
   static final double FAR_LAT = 46.2044;
+
   static final double FAR_LNG = 6.1432;
 
   private Pings() {}

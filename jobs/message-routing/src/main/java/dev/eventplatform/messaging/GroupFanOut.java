@@ -27,10 +27,10 @@ import org.apache.flink.util.Collector;
  * event-time order (changes before messages of the same instant). This costs group messages the
  * watermark delay (the out-of-orderness, 2 s by default); 1:1 messages never come here.
  *
- * <p>A waiting message is stored once, whatever the group's size: the fan-out emits one record
- * per member, and each recipient's inbox keeps its own copy in its own state (see the README).
- * State: the member list (bounded by live memberships) and waiting records, each removed by the
- * timer that releases it.
+ * <p>A waiting message is stored once, whatever the group's size: the fan-out emits one record per
+ * member, and each recipient's inbox keeps its own copy in its own state (see the README). State:
+ * the member list (bounded by live memberships) and waiting records, each removed by the timer that
+ * releases it.
  */
 public final class GroupFanOut
     extends KeyedCoProcessFunction<String, ChatMessage, GroupMembership, InboxEvent> {
@@ -39,6 +39,7 @@ public final class GroupFanOut
 
   /** Member id → when they joined (event time), so a late message skips later joiners. */
   private transient MapState<String, Long> members;
+
   private transient MapState<Long, List<ChatMessage>> waitingMessages;
   private transient MapState<Long, List<GroupMembership>> waitingChanges;
   private transient Counter rejectedMessages;
@@ -46,7 +47,8 @@ public final class GroupFanOut
   @Override
   public void open(OpenContext openContext) {
     members =
-        getRuntimeContext().getMapState(new MapStateDescriptor<>("members", Types.STRING, Types.LONG));
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("members", Types.STRING, Types.LONG));
     waitingMessages =
         getRuntimeContext()
             .getMapState(

@@ -5,14 +5,15 @@ import dev.eventplatform.model.chat.Presence;
 import dev.eventplatform.model.chat.Receipt;
 
 /**
- * Something that happens to one recipient's inbox, which {@link RecipientInbox} handles in
- * arrival order: a message addressed to them (a 1:1 message, or one copy of a group message), a
- * change of their presence, or a receipt from one of their devices. Exactly one of {@code
- * message}, {@code presence} and {@code receipt} is set.
+ * Something that happens to one recipient's inbox, which {@link RecipientInbox} handles in arrival
+ * order: a message addressed to them (a 1:1 message, or one copy of a group message), a change of
+ * their presence, or a receipt from one of their devices. Exactly one of {@code message}, {@code
+ * presence} and {@code receipt} is set.
  *
  * @param recipient the user whose inbox this concerns; the key of {@link RecipientInbox}
  */
-public record InboxEvent(String recipient, ChatMessage message, Presence presence, Receipt receipt) {
+public record InboxEvent(
+    String recipient, ChatMessage message, Presence presence, Receipt receipt) {
 
   /** {@code message} for {@code recipient}; for a group message, the one member it goes to. */
   public static InboxEvent ofMessage(String recipient, ChatMessage message) {

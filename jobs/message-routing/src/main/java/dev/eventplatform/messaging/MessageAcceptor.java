@@ -15,8 +15,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The first stage, keyed by sender: accepts each message once per (sender, messageId) and sends
- * it on its way. A 1:1 message goes straight to its recipient's inbox and the sender gets {@code
+ * The first stage, keyed by sender: accepts each message once per (sender, messageId) and sends it
+ * on its way. A 1:1 message goes straight to its recipient's inbox and the sender gets {@code
  * SENT}; a group message goes to {@link GroupFanOut} (the {@link #GROUP_MESSAGES} side output),
  * which answers SENT or REJECTED once it knows the membership. A message with both or neither of
  * {@code to} and {@code groupId} is {@code REJECTED} here.

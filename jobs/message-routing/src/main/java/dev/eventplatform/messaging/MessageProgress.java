@@ -7,8 +7,7 @@ import dev.eventplatform.model.chat.MessageState;
  * receipt still finds it and a repeated receipt is not reported twice.
  *
  * @param queueSeq its place in the recipient's queue of pending messages
- * @param reported the furthest status the sender was told: SENT (still pending), DELIVERED or
- *     READ
+ * @param reported the furthest status the sender was told: SENT (still pending), DELIVERED or READ
  */
 public record MessageProgress(long queueSeq, MessageState reported) {
 

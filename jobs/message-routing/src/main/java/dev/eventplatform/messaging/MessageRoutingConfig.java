@@ -17,8 +17,8 @@ import java.time.Duration;
  *       (processing time), default 1 min;
  *   <li>{@code receipt-timeout}: a message delivered to an online recipient without a DELIVERED
  *       receipt this long (processing time) triggers a fallback push, default 30 s;
- *   <li>{@code buffer-timeout}: the longest a network buffer between operators waits to fill
- *       before it is sent; it bounds the added latency of each hop at low traffic, default 5 ms.
+ *   <li>{@code buffer-timeout}: the longest a network buffer between operators waits to fill before
+ *       it is sent; it bounds the added latency of each hop at low traffic, default 5 ms.
  * </ul>
  */
 public record MessageRoutingConfig(

@@ -17,8 +17,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * message-routing: routes end-to-end-encrypted envelopes from {@code chat-messages} to the
- * gateways holding the recipients' sockets ({@code deliveries}), wakes offline recipients ({@code
+ * message-routing: routes end-to-end-encrypted envelopes from {@code chat-messages} to the gateways
+ * holding the recipients' sockets ({@code deliveries}), wakes offline recipients ({@code
  * push-notifications}) and tells senders how their messages fare ({@code message-status}), using
  * {@code presence}, {@code group-membership} and {@code receipts}.
  *
@@ -85,9 +85,15 @@ public final class MessageRoutingJob {
             .name("Fan out group messages (by group)");
 
     DataStream<InboxEvent> presenceChanges =
-        presence.map(InboxEvent::ofPresence, inboxEvents).uid("presence-to-inbox").name("Presence to inbox");
+        presence
+            .map(InboxEvent::ofPresence, inboxEvents)
+            .uid("presence-to-inbox")
+            .name("Presence to inbox");
     DataStream<InboxEvent> receiptEvents =
-        receipts.map(InboxEvent::ofReceipt, inboxEvents).uid("receipts-to-inbox").name("Receipts to inbox");
+        receipts
+            .map(InboxEvent::ofReceipt, inboxEvents)
+            .uid("receipts-to-inbox")
+            .name("Receipts to inbox");
 
     SingleOutputStreamOperator<Delivery> deliveries =
         directMessages

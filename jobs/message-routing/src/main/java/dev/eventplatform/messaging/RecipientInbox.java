@@ -64,10 +64,13 @@ public final class RecipientInbox extends KeyedProcessFunction<String, InboxEven
   private transient ValueState<Presence> presence;
   private transient ValueState<Long> nextQueueSeq;
   private transient MapState<Long, PendingMessage> queue;
+
   /** By {@link #progressKey}: every message of this inbox until its TTL. */
   private transient MapState<String, MessageProgress> progress;
+
   /** Expiry time → progress keys of the messages that expire then. */
   private transient MapState<Long, List<String>> expiring;
+
   private transient ValueState<Long> lastPushAt;
   private transient ValueState<Long> receiptCheckAt;
 
@@ -78,7 +81,8 @@ public final class RecipientInbox extends KeyedProcessFunction<String, InboxEven
   private transient Counter expiredMessages;
   private transient Counter duplicateMessages;
 
-  public RecipientInbox(Duration messageTtl, Duration pushCollapseInterval, Duration receiptTimeout) {
+  public RecipientInbox(
+      Duration messageTtl, Duration pushCollapseInterval, Duration receiptTimeout) {
     this.ttlMillis = messageTtl.toMillis();
     this.pushCollapseMillis = pushCollapseInterval.toMillis();
     this.receiptTimeoutMillis = receiptTimeout.toMillis();
@@ -125,8 +129,7 @@ public final class RecipientInbox extends KeyedProcessFunction<String, InboxEven
   }
 
   @Override
-  public void onTimer(long time, OnTimerContext context, Collector<Delivery> out)
-      throws Exception {
+  public void onTimer(long time, OnTimerContext context, Collector<Delivery> out) throws Exception {
     if (context.timeDomain() == TimeDomain.EVENT_TIME) {
       expire(time, context);
     } else {
@@ -138,7 +141,8 @@ public final class RecipientInbox extends KeyedProcessFunction<String, InboxEven
       throws Exception {
     String key = progressKey(message.from(), message.messageId());
     if (progress.contains(key)) {
-      // A resend that outlived the sender-side dedupe window; this inbox remembers it until its TTL.
+      // A resend that outlived the sender-side dedupe window; this inbox remembers it until its
+      // TTL.
       duplicateMessages.inc();
       return;
     }
@@ -247,7 +251,11 @@ public final class RecipientInbox extends KeyedProcessFunction<String, InboxEven
         context.output(
             Statuses.TAG,
             Statuses.forRecipient(
-                message.messageId(), message.from(), context.getCurrentKey(), MessageState.EXPIRED, time));
+                message.messageId(),
+                message.from(),
+                context.getCurrentKey(),
+                MessageState.EXPIRED,
+                time));
       }
     }
     if (progress.isEmpty()) {
@@ -298,7 +306,8 @@ public final class RecipientInbox extends KeyedProcessFunction<String, InboxEven
     }
   }
 
-  private void deliver(ChatMessage message, String gatewayId, Context context, Collector<Delivery> out)
+  private void deliver(
+      ChatMessage message, String gatewayId, Context context, Collector<Delivery> out)
       throws Exception {
     deliveries.inc();
     out.collect(
@@ -312,8 +321,7 @@ public final class RecipientInbox extends KeyedProcessFunction<String, InboxEven
             message.ts()));
   }
 
-  private void pushIfNotCollapsed(ChatMessage message, long now, Context context)
-      throws Exception {
+  private void pushIfNotCollapsed(ChatMessage message, long now, Context context) throws Exception {
     Long last = lastPushAt.value();
     if (last != null && now - last < pushCollapseMillis) {
       return;
@@ -323,13 +331,18 @@ public final class RecipientInbox extends KeyedProcessFunction<String, InboxEven
     context.output(
         PUSHES,
         new PushNotification(
-            context.getCurrentKey(), message.messageId(), message.from(), message.groupId(), message.ts()));
+            context.getCurrentKey(),
+            message.messageId(),
+            message.from(),
+            message.groupId(),
+            message.ts()));
   }
 
   private void report(Receipt receipt, MessageState state, Context context) {
     context.output(
         Statuses.TAG,
-        Statuses.forRecipient(receipt.messageId(), receipt.to(), receipt.from(), state, receipt.ts()));
+        Statuses.forRecipient(
+            receipt.messageId(), receipt.to(), receipt.from(), state, receipt.ts()));
   }
 
   /** Nothing is kept for an offline user without messages; an online user keeps its presence. */

@@ -16,7 +16,8 @@ final class Statuses {
 
   /** SENT or REJECTED: about the message as a whole, so its recipient is the sender itself. */
   static MessageStatus forSender(ChatMessage message, MessageState state) {
-    return new MessageStatus(message.messageId(), message.from(), message.from(), state, message.ts());
+    return new MessageStatus(
+        message.messageId(), message.from(), message.from(), state, message.ts());
   }
 
   /** DELIVERED, READ or EXPIRED: about one recipient of the message. */

@@ -18,12 +18,12 @@ import java.util.TreeSet;
 
 /**
  * A seeded chat world for integration tests: users churning between online and offline across
- * gateways, groups with joins and leaves, 1:1 and group messages (some from non-members, some
- * with both a recipient and a group), and resends. It keeps the inputs in send order and works
- * out, by simulating membership in event time, what the job must do with each message.
+ * gateways, groups with joins and leaves, 1:1 and group messages (some from non-members, some with
+ * both a recipient and a group), and resends. It keeps the inputs in send order and works out, by
+ * simulating membership in event time, what the job must do with each message.
  *
- * <p>Every event has its own instant (one per step), so there are no ties to argue about; and
- * every user ends ONLINE, so every accepted message must reach every intended recipient.
+ * <p>Every event has its own instant (one per step), so there are no ties to argue about; and every
+ * user ends ONLINE, so every accepted message must reach every intended recipient.
  */
 final class ChurnScenario {
 
@@ -32,8 +32,10 @@ final class ChurnScenario {
   final List<ChatMessage> messages = new ArrayList<>();
   final List<Presence> presence = new ArrayList<>();
   final List<GroupMembership> memberships = new ArrayList<>();
+
   /** Accepted messages, in send order, with the users each must reach. */
   final Map<ChatMessage, Set<String>> recipients = new LinkedHashMap<>();
+
   final List<ChatMessage> rejected = new ArrayList<>();
   final Map<String, Set<String>> gatewaysOf = new HashMap<>();
 
@@ -73,8 +75,14 @@ final class ChurnScenario {
         world.changeMembership(world.randomGroup(), world.randomUser(), ts, null);
       } else if (dice < 0.28) {
         ChatMessage both =
-            new ChatMessage("bad-" + i, world.randomUser(), world.randomUser(), world.randomGroup(),
-                Chat.ciphertext(), ts, MessageKind.TEXT);
+            new ChatMessage(
+                "bad-" + i,
+                world.randomUser(),
+                world.randomUser(),
+                world.randomGroup(),
+                Chat.ciphertext(),
+                ts,
+                MessageKind.TEXT);
         world.messages.add(both);
         world.rejected.add(both);
       } else {
@@ -108,7 +116,8 @@ final class ChurnScenario {
       recipients.put(message, Set.of(to));
     } else {
       String group = randomGroup();
-      message = new ChatMessage(messageId, from, null, group, Chat.ciphertext(), ts, MessageKind.MEDIA);
+      message =
+          new ChatMessage(messageId, from, null, group, Chat.ciphertext(), ts, MessageKind.MEDIA);
       if (members.get(group).contains(from)) {
         Set<String> others = new TreeSet<>(members.get(group));
         others.remove(from);

@@ -46,7 +46,8 @@ class GroupFanOutTest {
         .containsExactlyInAnyOrder(
             InboxEvent.ofMessage("bob", message), InboxEvent.ofMessage("carol", message));
     assertThat(statuses())
-        .containsExactly(new MessageStatus("m1", "alice", "alice", MessageState.SENT, message.ts()));
+        .containsExactly(
+            new MessageStatus("m1", "alice", "alice", MessageState.SENT, message.ts()));
     assertOnlyMembersRemain(1);
   }
 
@@ -84,7 +85,8 @@ class GroupFanOutTest {
   void rejectsMessageFromMemberWhoLeftBeforeSending() throws Exception {
     members("team", T0, "alice", "bob");
     harness.processElement2(leave("team", "alice", T0 + ONE_SECOND), T0 + ONE_SECOND);
-    harness.processElement1(toGroup("m1", "alice", "team", T0 + 2 * ONE_SECOND), T0 + 2 * ONE_SECOND);
+    harness.processElement1(
+        toGroup("m1", "alice", "team", T0 + 2 * ONE_SECOND), T0 + 2 * ONE_SECOND);
 
     watermark(T0 + 2 * ONE_SECOND);
 
@@ -97,7 +99,8 @@ class GroupFanOutTest {
     members("team", T0, "alice", "bob", "carol");
     harness.processElement1(toGroup("m2", "bob", "team", T0 + 2 * ONE_SECOND), T0 + 2 * ONE_SECOND);
     harness.processElement1(toGroup("m1", "alice", "team", T0 + ONE_SECOND), T0 + ONE_SECOND);
-    harness.processElement1(toGroup("m3", "alice", "team", T0 + 3 * ONE_SECOND), T0 + 3 * ONE_SECOND);
+    harness.processElement1(
+        toGroup("m3", "alice", "team", T0 + 3 * ONE_SECOND), T0 + 3 * ONE_SECOND);
 
     watermark(T0 + 3 * ONE_SECOND);
 
@@ -113,9 +116,12 @@ class GroupFanOutTest {
     harness.processElement2(join("team", "carol", T0 + 5 * ONE_SECOND), T0 + 5 * ONE_SECOND);
     watermark(T0 + 10 * ONE_SECOND);
 
-    harness.processElement1(toGroup("m1", "alice", "team", T0 + 2 * ONE_SECOND), T0 + 2 * ONE_SECOND);
+    harness.processElement1(
+        toGroup("m1", "alice", "team", T0 + 2 * ONE_SECOND), T0 + 2 * ONE_SECOND);
 
-    assertThat(harness.extractOutputValues()).extracting(InboxEvent::recipient).containsExactly("bob");
+    assertThat(harness.extractOutputValues())
+        .extracting(InboxEvent::recipient)
+        .containsExactly("bob");
   }
 
   @Test

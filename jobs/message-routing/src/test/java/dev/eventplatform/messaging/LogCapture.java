@@ -14,10 +14,10 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * Keeps every log event of this JVM in memory (message and stack trace, as rendered), from
- * {@link #begin} to {@link #close}, with the root level lowered to INFO, what a production cluster
- * logs at. Reading events in memory does not depend on the test's console pattern or on
- * surefire's output files.
+ * Keeps every log event of this JVM in memory (message and stack trace, as rendered), from {@link
+ * #begin} to {@link #close}, with the root level lowered to INFO, what a production cluster logs
+ * at. Reading events in memory does not depend on the test's console pattern or on surefire's
+ * output files.
  */
 final class LogCapture extends AbstractAppender implements AutoCloseable {
 

@@ -76,7 +76,8 @@ class MessageAcceptorTest {
     harness.processElement(message, T0);
     harness.processElement(message, T0);
 
-    assertThat(values(harness.getSideOutput(MessageAcceptor.GROUP_MESSAGES))).containsExactly(message);
+    assertThat(values(harness.getSideOutput(MessageAcceptor.GROUP_MESSAGES)))
+        .containsExactly(message);
     assertThat(harness.extractOutputValues()).isEmpty();
     // SENT or REJECTED comes from the fan-out, which knows the membership.
     assertThat(statuses()).isEmpty();

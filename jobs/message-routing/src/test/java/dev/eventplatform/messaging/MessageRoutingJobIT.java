@@ -56,9 +56,16 @@ class MessageRoutingJobIT {
     Map<String, String> topics =
         KAFKA.createTopics(
             "routing",
-            Topics.CHAT_MESSAGES, Topics.PRESENCE, Topics.GROUP_MEMBERSHIP, Topics.RECEIPTS,
-            Topics.DELIVERIES, Topics.PUSH_NOTIFICATIONS, Topics.MESSAGE_STATUS, Topics.DEAD_LETTERS);
-    KAFKA.send(Topics.GROUP_MEMBERSHIP, topics.get(Topics.GROUP_MEMBERSHIP.id()), WORLD.memberships);
+            Topics.CHAT_MESSAGES,
+            Topics.PRESENCE,
+            Topics.GROUP_MEMBERSHIP,
+            Topics.RECEIPTS,
+            Topics.DELIVERIES,
+            Topics.PUSH_NOTIFICATIONS,
+            Topics.MESSAGE_STATUS,
+            Topics.DEAD_LETTERS);
+    KAFKA.send(
+        Topics.GROUP_MEMBERSHIP, topics.get(Topics.GROUP_MEMBERSHIP.id()), WORLD.memberships);
     KAFKA.send(Topics.PRESENCE, topics.get(Topics.PRESENCE.id()), WORLD.presence);
     KAFKA.send(Topics.CHAT_MESSAGES, topics.get(Topics.CHAT_MESSAGES.id()), WORLD.messages);
     KAFKA.sendRaw(topics.get(Topics.CHAT_MESSAGES.id()), malformedMessages(Chat.ciphertext()));
@@ -67,27 +74,34 @@ class MessageRoutingJobIT {
 
     deliveryRecords = readAll(KAFKA, Topics.DELIVERIES, topics.get(Topics.DELIVERIES.id()));
     deliveries = values(deliveryRecords);
-    pushes = values(readAll(KAFKA, Topics.PUSH_NOTIFICATIONS, topics.get(Topics.PUSH_NOTIFICATIONS.id())));
-    statuses = values(readAll(KAFKA, Topics.MESSAGE_STATUS, topics.get(Topics.MESSAGE_STATUS.id())));
+    pushes =
+        values(
+            readAll(KAFKA, Topics.PUSH_NOTIFICATIONS, topics.get(Topics.PUSH_NOTIFICATIONS.id())));
+    statuses =
+        values(readAll(KAFKA, Topics.MESSAGE_STATUS, topics.get(Topics.MESSAGE_STATUS.id())));
     deadLetters = values(readAll(KAFKA, Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id())));
   }
 
   @Test
   void worldExercisesGroupsRejectionsAndResends() {
     assertThat(WORLD.recipients.keySet()).anyMatch(message -> message.groupId() != null);
-    assertThat(WORLD.rejected).anyMatch(message -> message.to() == null); // a non-member's group message
+    assertThat(WORLD.rejected)
+        .anyMatch(message -> message.to() == null); // a non-member's group message
     assertThat(WORLD.memberships).anyMatch(change -> change.action() == MembershipAction.LEAVE);
-    assertThat(WORLD.messages.size()).isGreaterThan(WORLD.recipients.size() + WORLD.rejected.size());
+    assertThat(WORLD.messages.size())
+        .isGreaterThan(WORLD.recipients.size() + WORLD.rejected.size());
   }
 
   @Test
   void everyAcceptedMessageReachesEveryIntendedRecipientAtLeastOnce() {
     Set<String> delivered = new HashSet<>();
-    deliveries.forEach(delivery -> delivered.add(pair(delivery.to(), delivery.from(), delivery.messageId())));
+    deliveries.forEach(
+        delivery -> delivered.add(pair(delivery.to(), delivery.from(), delivery.messageId())));
 
     Set<String> expected = new HashSet<>();
     WORLD.recipients.forEach(
-        (message, users) -> users.forEach(user -> expected.add(pair(user, message.from(), message.messageId()))));
+        (message, users) ->
+            users.forEach(user -> expected.add(pair(user, message.from(), message.messageId()))));
     assertThat(expected).hasSize(WORLD.expectedPairs()).isNotEmpty();
     assertThat(delivered).containsExactlyInAnyOrderElementsOf(expected);
   }
@@ -95,27 +109,37 @@ class MessageRoutingJobIT {
   @Test
   void deliversOnlyToIntendedRecipientsWithTheCiphertextAsSent() {
     Map<String, ChatMessage> sent = new HashMap<>();
-    WORLD.recipients.keySet().forEach(message -> sent.put(message.from() + "/" + message.messageId(), message));
+    WORLD
+        .recipients
+        .keySet()
+        .forEach(message -> sent.put(message.from() + "/" + message.messageId(), message));
 
-    assertThat(deliveries).allSatisfy(delivery -> {
-      ChatMessage message = sent.get(delivery.from() + "/" + delivery.messageId());
-      assertThat(message).as("an accepted message: %s", delivery).isNotNull();
-      // A group message never reaches anyone who was not a member when it was sent.
-      assertThat(WORLD.recipients.get(message)).contains(delivery.to());
-      assertThat(delivery.groupId()).isEqualTo(message.groupId());
-      assertThat(delivery.ciphertext()).isEqualTo(message.ciphertext());
-      assertThat(delivery.ts()).isEqualTo(message.ts());
-      assertThat(WORLD.gatewaysOf.get(delivery.to())).contains(delivery.gatewayId());
-    });
+    assertThat(deliveries)
+        .allSatisfy(
+            delivery -> {
+              ChatMessage message = sent.get(delivery.from() + "/" + delivery.messageId());
+              assertThat(message).as("an accepted message: %s", delivery).isNotNull();
+              // A group message never reaches anyone who was not a member when it was sent.
+              assertThat(WORLD.recipients.get(message)).contains(delivery.to());
+              assertThat(delivery.groupId()).isEqualTo(message.groupId());
+              assertThat(delivery.ciphertext()).isEqualTo(message.ciphertext());
+              assertThat(delivery.ts()).isEqualTo(message.ts());
+              assertThat(WORLD.gatewaysOf.get(delivery.to())).contains(delivery.gatewayId());
+            });
   }
 
   @Test
   void keepsTheOrderOfEachConversationAcrossFlushesAndRedeliveries() {
     Map<String, List<Long>> sentOrder = new HashMap<>();
     WORLD.recipients.forEach(
-        (message, users) -> users.forEach(user ->
-            sentOrder.computeIfAbsent(conversation(user, message.from(), message.groupId()), c -> new ArrayList<>())
-                .add(message.ts())));
+        (message, users) ->
+            users.forEach(
+                user ->
+                    sentOrder
+                        .computeIfAbsent(
+                            conversation(user, message.from(), message.groupId()),
+                            c -> new ArrayList<>())
+                        .add(message.ts())));
 
     // Per partition (each gateway's records share one), when a message first shows up there,
     // every earlier message of its conversation must have shown up there before it.
@@ -124,7 +148,8 @@ class MessageRoutingJobIT {
     for (OutputTopics.Output<Delivery> record : deliveryRecords) {
       Delivery delivery = record.value();
       String conversation = conversation(delivery.to(), delivery.from(), delivery.groupId());
-      Set<Long> seenHere = seen.computeIfAbsent(record.partition() + "|" + conversation, k -> new HashSet<>());
+      Set<Long> seenHere =
+          seen.computeIfAbsent(record.partition() + "|" + conversation, k -> new HashSet<>());
       if (seenHere.add(delivery.ts())) {
         List<Long> order = sentOrder.get(conversation);
         List<Long> earlier = order.subList(0, order.indexOf(delivery.ts()));
@@ -138,13 +163,34 @@ class MessageRoutingJobIT {
   @Test
   void tellsSendersSentRejectedAndFinallyExpired() {
     List<MessageStatus> expected = new ArrayList<>();
-    WORLD.recipients.forEach((message, users) -> {
-      expected.add(new MessageStatus(message.messageId(), message.from(), message.from(), MessageState.SENT, message.ts()));
-      users.forEach(user -> expected.add(new MessageStatus(
-          message.messageId(), message.from(), user, MessageState.EXPIRED, message.ts() + Chat.THIRTY_DAYS)));
-    });
-    WORLD.rejected.forEach(message -> expected.add(
-        new MessageStatus(message.messageId(), message.from(), message.from(), MessageState.REJECTED, message.ts())));
+    WORLD.recipients.forEach(
+        (message, users) -> {
+          expected.add(
+              new MessageStatus(
+                  message.messageId(),
+                  message.from(),
+                  message.from(),
+                  MessageState.SENT,
+                  message.ts()));
+          users.forEach(
+              user ->
+                  expected.add(
+                      new MessageStatus(
+                          message.messageId(),
+                          message.from(),
+                          user,
+                          MessageState.EXPIRED,
+                          message.ts() + Chat.THIRTY_DAYS)));
+        });
+    WORLD.rejected.forEach(
+        message ->
+            expected.add(
+                new MessageStatus(
+                    message.messageId(),
+                    message.from(),
+                    message.from(),
+                    MessageState.REJECTED,
+                    message.ts())));
 
     // Exactly-once: each status once, resends included (they are neither SENT nor delivered again).
     assertThat(statuses).containsExactlyInAnyOrderElementsOf(expected);
@@ -154,18 +200,25 @@ class MessageRoutingJobIT {
   @Test
   void pushesOnlyIntendedRecipientsAboutTheirMessages() {
     Map<String, Set<String>> recipientsById = new HashMap<>();
-    WORLD.recipients.forEach((message, users) -> recipientsById.put(message.from() + "/" + message.messageId(), users));
+    WORLD.recipients.forEach(
+        (message, users) -> recipientsById.put(message.from() + "/" + message.messageId(), users));
 
-    assertThat(pushes).allSatisfy(push ->
-        assertThat(recipientsById.get(push.from() + "/" + push.messageId())).contains(push.to()));
+    assertThat(pushes)
+        .allSatisfy(
+            push ->
+                assertThat(recipientsById.get(push.from() + "/" + push.messageId()))
+                    .contains(push.to()));
   }
 
   @Test
   void deadLettersMalformedMessagesWithAReason() {
-    assertThat(deadLetters).hasSize(MALFORMED).allSatisfy(letter -> {
-      assertThat(letter.job()).isEqualTo(MessageRoutingJob.NAME);
-      assertThat(letter.error()).startsWith("not a valid ChatMessage");
-    });
+    assertThat(deadLetters)
+        .hasSize(MALFORMED)
+        .allSatisfy(
+            letter -> {
+              assertThat(letter.job()).isEqualTo(MessageRoutingJob.NAME);
+              assertThat(letter.error()).startsWith("not a valid ChatMessage");
+            });
   }
 
   private static String pair(String recipient, String sender, String messageId) {
@@ -179,16 +232,32 @@ class MessageRoutingJobIT {
   /** Three broken envelopes around {@code ciphertext}: bad JSON, no sender, a wrong type. */
   static List<Map.Entry<String, byte[]>> malformedMessages(String ciphertext) {
     return List.of(
-        Map.entry("user-1", ("{\"messageId\":\"x1\",\"from\":\"user-1\",\"to\":\"user-2\",\"ciphertext\":"
-            + ciphertext + ",\"ts\":1767225600000}").getBytes(StandardCharsets.UTF_8)),
-        Map.entry("user-1", ("{\"messageId\":\"x2\",\"to\":\"user-2\",\"ciphertext\":\"" + ciphertext
-            + "\",\"ts\":1767225600000}").getBytes(StandardCharsets.UTF_8)),
-        Map.entry("user-1", ("{\"messageId\":\"x3\",\"from\":\"user-1\",\"to\":\"user-2\",\"ciphertext\":\""
-            + ciphertext + "\",\"ts\":\"" + ciphertext + "\"}").getBytes(StandardCharsets.UTF_8)));
+        Map.entry(
+            "user-1",
+            ("{\"messageId\":\"x1\",\"from\":\"user-1\",\"to\":\"user-2\",\"ciphertext\":"
+                    + ciphertext
+                    + ",\"ts\":1767225600000}")
+                .getBytes(StandardCharsets.UTF_8)),
+        Map.entry(
+            "user-1",
+            ("{\"messageId\":\"x2\",\"to\":\"user-2\",\"ciphertext\":\""
+                    + ciphertext
+                    + "\",\"ts\":1767225600000}")
+                .getBytes(StandardCharsets.UTF_8)),
+        Map.entry(
+            "user-1",
+            ("{\"messageId\":\"x3\",\"from\":\"user-1\",\"to\":\"user-2\",\"ciphertext\":\""
+                    + ciphertext
+                    + "\",\"ts\":\""
+                    + ciphertext
+                    + "\"}")
+                .getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String[] jobArgs(Map<String, String> topics) {
-    List<String> args = new ArrayList<>(List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--bounded", "true"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--bounded", "true"));
     topics.forEach((id, name) -> args.addAll(List.of("--topic." + id, name)));
     return args.toArray(String[]::new);
   }

@@ -2,9 +2,9 @@ package dev.eventplatform.messaging;
 
 import dev.eventplatform.kafka.Topic;
 import dev.eventplatform.serde.EventJson;
+import dev.eventplatform.testing.KafkaTestBroker;
 import java.util.ArrayList;
 import java.util.List;
-import dev.eventplatform.testing.KafkaTestBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -24,9 +24,11 @@ final class OutputTopics {
     List<Output<T>> outputs = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : kafka.readAllRecords(topicName)) {
       try {
-        outputs.add(new Output<>(record.partition(), reader.readValue(record.value()), record.value()));
+        outputs.add(
+            new Output<>(record.partition(), reader.readValue(record.value()), record.value()));
       } catch (java.io.IOException e) {
-        throw new IllegalStateException("output on " + topicName + " is not a " + topic.type().getSimpleName(), e);
+        throw new IllegalStateException(
+            "output on " + topicName + " is not a " + topic.type().getSimpleName(), e);
       }
     }
     return outputs;

@@ -44,7 +44,9 @@ class RecipientInboxTest {
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new RecipientInbox(TTL, PUSH_COLLAPSE, RECEIPT_TIMEOUT), InboxEvent::recipient, Types.STRING);
+            new RecipientInbox(TTL, PUSH_COLLAPSE, RECEIPT_TIMEOUT),
+            InboxEvent::recipient,
+            Types.STRING);
     harness.setProcessingTime(NOW);
   }
 
@@ -129,7 +131,9 @@ class RecipientInboxTest {
 
     presence(online("bob", "gw-2", T0 + ONE_MINUTE));
 
-    assertThat(harness.extractOutputValues()).extracting(Delivery::messageId).containsExactlyElementsOf(sent);
+    assertThat(harness.extractOutputValues())
+        .extracting(Delivery::messageId)
+        .containsExactlyElementsOf(sent);
     assertThat(harness.extractOutputValues()).extracting(Delivery::gatewayId).containsOnly("gw-2");
   }
 
@@ -170,7 +174,9 @@ class RecipientInboxTest {
 
     send("bob", direct("m1", "alice", "bob", T0 + 11 * ONE_SECOND));
 
-    assertThat(harness.extractOutputValues()).extracting(Delivery::gatewayId).containsExactly("gw-2");
+    assertThat(harness.extractOutputValues())
+        .extracting(Delivery::gatewayId)
+        .containsExactly("gw-2");
   }
 
   @Test
@@ -304,7 +310,8 @@ class RecipientInboxTest {
 
     harness.processWatermark(new Watermark(T0 + THIRTY_DAYS));
     assertThat(statuses())
-        .containsExactly(new MessageStatus("m1", "alice", "bob", MessageState.EXPIRED, T0 + THIRTY_DAYS));
+        .containsExactly(
+            new MessageStatus("m1", "alice", "bob", MessageState.EXPIRED, T0 + THIRTY_DAYS));
     assertNothingLeft();
   }
 

@@ -54,7 +54,8 @@ public final class CellSurge
 
   /** The latest {@code pricing-context} of each area, by area (geohash prefix). */
   public static final MapStateDescriptor<String, PricingContext> CONTEXTS =
-      new MapStateDescriptor<>("pricing-context", Types.STRING, TypeInformation.of(PricingContext.class));
+      new MapStateDescriptor<>(
+          "pricing-context", Types.STRING, TypeInformation.of(PricingContext.class));
 
   private final SurgePricingConfig config;
   private final long windowMillis;
@@ -98,7 +99,8 @@ public final class CellSurge
   public void open(OpenContext openContext) {
     slices =
         getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("slices", Types.LONG, TypeInformation.of(Slice.class)));
+            .getMapState(
+                new MapStateDescriptor<>("slices", Types.LONG, TypeInformation.of(Slice.class)));
     cell = getRuntimeContext().getState(new ValueStateDescriptor<>("cell", Cell.class));
     supplySamples =
         getRuntimeContext()
@@ -144,8 +146,8 @@ public final class CellSurge
   }
 
   @Override
-  public void processBroadcastElement(PricingContext update, Context context, Collector<SurgePrice> out)
-      throws Exception {
+  public void processBroadcastElement(
+      PricingContext update, Context context, Collector<SurgePrice> out) throws Exception {
     BroadcastState<String, PricingContext> contexts = context.getBroadcastState(CONTEXTS);
     PricingContext known = contexts.get(update.area());
     if (known == null || known.ts() <= update.ts()) {
@@ -154,7 +156,8 @@ public final class CellSurge
   }
 
   @Override
-  public void onTimer(long time, OnTimerContext context, Collector<SurgePrice> out) throws Exception {
+  public void onTimer(long time, OnTimerContext context, Collector<SurgePrice> out)
+      throws Exception {
     long end = time + 1;
     if (Math.floorMod(end, slideMillis) == 0) {
       closeWindow(end, context, out);
@@ -196,9 +199,11 @@ public final class CellSurge
     ReadOnlyBroadcastState<String, PricingContext> contexts = context.getBroadcastState(CONTEXTS);
     AreaConditions conditions = AreaConditions.of(cellId, contexts::get);
     boolean night = SurgeRules.isNight(end, config.timeZoneOf(cellId));
-    Map<String, Double> factors = SurgeRules.factors(demand, supply, usualSupply, night, conditions);
+    Map<String, Double> factors =
+        SurgeRules.factors(demand, supply, usualSupply, night, conditions);
     double multiplier =
-        SurgeRules.multiplier(factors, before.multiplier(), config.multiplierCap(), config.maxStep());
+        SurgeRules.multiplier(
+            factors, before.multiplier(), config.multiplierCap(), config.maxStep());
 
     out.collect(new SurgePrice(cellId, multiplier, demand, supply, factors, end, end));
     cell.update(new Cell(supply, multiplier, sampleSum, sampleCount));

@@ -57,7 +57,8 @@ public final class DriverAvailability
    * @param statusTs event time of the latest status applied, 0 if none
    * @param forgetAt when the idle check is next due (its timer)
    */
-  public record Driver(String cell, long positionTs, DriverState status, long statusTs, long forgetAt) {
+  public record Driver(
+      String cell, long positionTs, DriverState status, long statusTs, long forgetAt) {
 
     /** The cell where the driver counts as supply, or {@code null}. */
     String availableIn() {
@@ -126,7 +127,8 @@ public final class DriverAvailability
   }
 
   @Override
-  public void onTimer(long time, OnTimerContext context, Collector<CellEvent> out) throws Exception {
+  public void onTimer(long time, OnTimerContext context, Collector<CellEvent> out)
+      throws Exception {
     String cell = pendingCells.get(time);
     DriverState status = pendingStatuses.get(time);
     if (cell != null || status != null) {
@@ -141,7 +143,8 @@ public final class DriverAvailability
       if (due > time) {
         // Updates came since the check was set: look again when the newest one has aged.
         context.timerService().registerEventTimeTimer(due);
-        driver.update(new Driver(known.cell(), known.positionTs(), known.status(), known.statusTs(), due));
+        driver.update(
+            new Driver(known.cell(), known.positionTs(), known.status(), known.statusTs(), due));
       } else {
         emitChange(known.availableIn(), null, time, out);
         driver.clear();
@@ -150,7 +153,8 @@ public final class DriverAvailability
   }
 
   /** Applies a new cell and/or status (null: unchanged) and reports any change of supply. */
-  private void apply(String cell, DriverState status, long ts, Context context, Collector<CellEvent> out)
+  private void apply(
+      String cell, DriverState status, long ts, Context context, Collector<CellEvent> out)
       throws Exception {
     Driver before = driver.value();
     if (before == null) {

@@ -22,17 +22,27 @@ public record Fares(double baseFare, double perKmRate) implements Serializable {
         Haversine.distanceKm(
             request.pickupLat(), request.pickupLng(), request.dropoffLat(), request.dropoffLng());
     double basePrice =
-        cents(BigDecimal.valueOf(baseFare).add(BigDecimal.valueOf(perKmRate).multiply(BigDecimal.valueOf(km))));
-    String cell = Geohash.encode(request.pickupLat(), request.pickupLng(), Geohash.PRICING_PRECISION);
+        cents(
+            BigDecimal.valueOf(baseFare)
+                .add(BigDecimal.valueOf(perKmRate).multiply(BigDecimal.valueOf(km))));
+    String cell =
+        Geohash.encode(request.pickupLat(), request.pickupLng(), Geohash.PRICING_PRECISION);
     return new RideQuote(
         request.requestId(), request.riderId(), cell, basePrice, 1.0, basePrice, request.ts());
   }
 
   /** The same quote at a multiplier. */
   public static RideQuote withMultiplier(RideQuote quote, double multiplier) {
-    double price = cents(BigDecimal.valueOf(quote.basePrice()).multiply(BigDecimal.valueOf(multiplier)));
+    double price =
+        cents(BigDecimal.valueOf(quote.basePrice()).multiply(BigDecimal.valueOf(multiplier)));
     return new RideQuote(
-        quote.requestId(), quote.riderId(), quote.cell(), quote.basePrice(), multiplier, price, quote.ts());
+        quote.requestId(),
+        quote.riderId(),
+        quote.cell(),
+        quote.basePrice(),
+        multiplier,
+        price,
+        quote.ts());
   }
 
   private static double cents(BigDecimal amount) {

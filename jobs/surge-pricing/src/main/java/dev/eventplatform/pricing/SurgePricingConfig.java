@@ -13,11 +13,11 @@ import java.util.Map;
  * Settings of surge-pricing, on top of the {@linkplain PlatformConfig shared ones}:
  *
  * <ul>
- *   <li>{@code window.size}: demand counts the requests of this sliding event-time window,
- *       default 5 min (a whole number of slides);
+ *   <li>{@code window.size}: demand counts the requests of this sliding event-time window, default
+ *       5 min (a whole number of slides);
  *   <li>{@code window.slide}: how often each active cell gets a new multiplier, default 30 s;
- *   <li>{@code usual-supply.period}: a cell's usual supply is its average over this period,
- *       default 1 h (a whole number of slides);
+ *   <li>{@code usual-supply.period}: a cell's usual supply is its average over this period, default
+ *       1 h (a whole number of slides);
  *   <li>{@code multiplier.cap}: the highest multiplier, default 3.0;
  *   <li>{@code multiplier.max-step}: the most a cell's multiplier moves, up or down, from one slide
  *       to the next, default 0.5;
@@ -27,8 +27,8 @@ import java.util.Map;
  *   <li>{@code fare.base}: the fixed part of a base price, default 2.50;
  *   <li>{@code fare.per-km}: the price per great-circle kilometre from pickup to drop-off, default
  *       1.20;
- *   <li>{@code driver-idle-ttl}: a driver with no position and no status for this long (event
- *       time) is forgotten, and no longer counts as supply anywhere, default 1 h.
+ *   <li>{@code driver-idle-ttl}: a driver with no position and no status for this long (event time)
+ *       is forgotten, and no longer counts as supply anywhere, default 1 h.
  * </ul>
  */
 public record SurgePricingConfig(
@@ -57,7 +57,8 @@ public record SurgePricingConfig(
       throw new IllegalArgumentException("setting --multiplier.max-step must be positive");
     }
     if (!(baseFare >= 0) || !(perKmRate >= 0)) {
-      throw new IllegalArgumentException("settings --fare.base and --fare.per-km must not be negative");
+      throw new IllegalArgumentException(
+          "settings --fare.base and --fare.per-km must not be negative");
     }
     timeZonesByArea = Map.copyOf(timeZonesByArea);
   }

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The seed design's pricing rules, as pure functions of one cell at one window end. Each rule is
- * a named factor; the multiplier is their product, kept within [1.0, cap] and moved towards by at
+ * The seed design's pricing rules, as pure functions of one cell at one window end. Each rule is a
+ * named factor; the multiplier is their product, kept within [1.0, cap] and moved towards by at
  * most a step per slide.
  */
 public final class SurgeRules {
@@ -85,7 +85,9 @@ public final class SurgeRules {
     putIfApplied(factors, NIGHT, night ? 1.2 : NO_SURGE);
     if (conditions.weather() != null) {
       putIfApplied(
-          factors, conditions.weather().name().toLowerCase(Locale.ROOT), weatherFactor(conditions.weather()));
+          factors,
+          conditions.weather().name().toLowerCase(Locale.ROOT),
+          weatherFactor(conditions.weather()));
     }
     for (String event : conditions.events()) {
       double factor = eventFactor(event);
@@ -102,7 +104,8 @@ public final class SurgeRules {
    * below 1.0 (plenty of drivers is no discount), then moved from {@code previous} by at most
    * {@code maxStep} so that a cell does not flap between two windows; rounded to two decimals.
    */
-  static double multiplier(Map<String, Double> factors, double previous, double cap, double maxStep) {
+  static double multiplier(
+      Map<String, Double> factors, double previous, double cap, double maxStep) {
     double product = NO_SURGE;
     for (double factor : factors.values()) {
       product *= factor;

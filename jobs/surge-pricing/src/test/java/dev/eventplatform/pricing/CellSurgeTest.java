@@ -36,6 +36,7 @@ class CellSurgeTest {
 
   /** Cells as plain keys: two under the prefix {@code u0qj}, one outside it. */
   private static final String CELL = "u0qjd2";
+
   private static final String SAME_AREA = "u0qjzz";
   private static final String ELSEWHERE = "u0m7bc";
   private static final String SAN_FRANCISCO = "9q8yyk";
@@ -55,14 +56,19 @@ class CellSurgeTest {
     send(requestIn(CELL, "r1", T0 + ONE_SECOND));
     watermark(T0 + 10 * ONE_MINUTE);
 
-    // The request's slide ends at T0+30s; the ten 5-minute windows that contain it end there to T0+5min.
-    assertThat(prices()).extracting(SurgePrice::windowEnd).containsExactlyElementsOf(slideEnds(T0 + SLIDE, T0 + FIVE_MINUTES));
-    assertThat(prices()).allSatisfy(price -> {
-      assertThat(price.cell()).isEqualTo(CELL);
-      assertThat(price.demand()).isEqualTo(1);
-      assertThat(price.supply()).isZero();
-      assertThat(price.ts()).isEqualTo(price.windowEnd());
-    });
+    // The request's slide ends at T0+30s; the ten 5-minute windows that contain it end there to
+    // T0+5min.
+    assertThat(prices())
+        .extracting(SurgePrice::windowEnd)
+        .containsExactlyElementsOf(slideEnds(T0 + SLIDE, T0 + FIVE_MINUTES));
+    assertThat(prices())
+        .allSatisfy(
+            price -> {
+              assertThat(price.cell()).isEqualTo(CELL);
+              assertThat(price.demand()).isEqualTo(1);
+              assertThat(price.supply()).isZero();
+              assertThat(price.ts()).isEqualTo(price.windowEnd());
+            });
   }
 
   @Test
@@ -73,7 +79,9 @@ class CellSurgeTest {
     send(driverLeaves(CELL, T0 + ONE_MINUTE), driverLeaves(CELL, T0 + ONE_MINUTE));
     watermark(T0 + 10 * ONE_MINUTE);
 
-    assertThat(prices()).last().satisfies(price -> assertThat(price.windowEnd()).isEqualTo(T0 + FIVE_MINUTES));
+    assertThat(prices())
+        .last()
+        .satisfies(price -> assertThat(price.windowEnd()).isEqualTo(T0 + FIVE_MINUTES));
     assertThat(quotes()).hasSize(2);
     assertThat(keyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
@@ -83,12 +91,16 @@ class CellSurgeTest {
   void windowsStayApartWhenTheWatermarkLagsFarBehind() throws Exception {
     open();
     send(requestIn(CELL, "r1", T0 + ONE_SECOND));
-    send(requestIn(CELL, "r2", T0 + 6 * ONE_MINUTE + ONE_SECOND), requestIn(CELL, "r3", T0 + 6 * ONE_MINUTE + 2 * ONE_SECOND));
+    send(
+        requestIn(CELL, "r2", T0 + 6 * ONE_MINUTE + ONE_SECOND),
+        requestIn(CELL, "r3", T0 + 6 * ONE_MINUTE + 2 * ONE_SECOND));
     watermark(T0 + 20 * ONE_MINUTE);
 
     assertThat(price(CELL, T0 + FIVE_MINUTES).demand()).isEqualTo(1);
     // Between the two bursts the cell was quiet: no record for T0+5.5min .. T0+6min.
-    assertThat(prices()).noneMatch(p -> p.windowEnd() > T0 + FIVE_MINUTES && p.windowEnd() < T0 + 6 * ONE_MINUTE + SLIDE);
+    assertThat(prices())
+        .noneMatch(
+            p -> p.windowEnd() > T0 + FIVE_MINUTES && p.windowEnd() < T0 + 6 * ONE_MINUTE + SLIDE);
     assertThat(price(CELL, T0 + 6 * ONE_MINUTE + SLIDE).demand()).isEqualTo(2);
     assertThat(price(CELL, T0 + 11 * ONE_MINUTE).demand()).isEqualTo(2);
     assertThat(keyedStateEntries()).isZero();
@@ -150,7 +162,9 @@ class CellSurgeTest {
   void supplyFarBelowItsUsualLevelRaisesTheCellUntilItBecomesUsual() throws Exception {
     open();
     for (int i = 0; i < 10; i++) {
-      send(driversArrive(CELL, T0 - 30 * ONE_MINUTE), driversArrive(SAME_AREA, T0 - 30 * ONE_MINUTE));
+      send(
+          driversArrive(CELL, T0 - 30 * ONE_MINUTE),
+          driversArrive(SAME_AREA, T0 - 30 * ONE_MINUTE));
     }
     for (int i = 0; i < 6; i++) {
       send(driverLeaves(CELL, T0));
@@ -176,7 +190,9 @@ class CellSurgeTest {
   void nightIsReckonedInTheCellsTimeZone() throws Exception {
     open("--time-zone.u0", "Europe/Zurich");
     long ninePmUtc = Instant.parse("2026-01-01T21:00:00Z").toEpochMilli();
-    send(driversArrive(CELL, ninePmUtc - ONE_MINUTE), driversArrive(SAN_FRANCISCO, ninePmUtc - ONE_MINUTE));
+    send(
+        driversArrive(CELL, ninePmUtc - ONE_MINUTE),
+        driversArrive(SAN_FRANCISCO, ninePmUtc - ONE_MINUTE));
     watermark(ninePmUtc - 1);
 
     // 21:59:30 in Zurich, then 22:00: night begins.
@@ -191,7 +207,10 @@ class CellSurgeTest {
   void rainOverAnAreaRaisesEveryCellUnderItAndNoOther() throws Exception {
     open();
     broadcast(weather("u0qj", Weather.RAIN, T0 - 2 * ONE_MINUTE));
-    send(driversArrive(CELL, T0 - ONE_MINUTE), driversArrive(SAME_AREA, T0 - ONE_MINUTE), driversArrive(ELSEWHERE, T0 - ONE_MINUTE));
+    send(
+        driversArrive(CELL, T0 - ONE_MINUTE),
+        driversArrive(SAME_AREA, T0 - ONE_MINUTE),
+        driversArrive(ELSEWHERE, T0 - ONE_MINUTE));
     watermark(T0 - 1);
 
     assertThat(price(CELL, T0).factors()).containsExactly(entry("rain", 1.3));
@@ -240,7 +259,8 @@ class CellSurgeTest {
   @Test
   void concertsSportsAndHeavyTrafficRaiseTheCellsTheyCover() throws Exception {
     open("--multiplier.max-step", "5");
-    broadcast(context("u0qj", null, List.of("concert", "sports", "marathon"), 0.8, T0 - 2 * ONE_MINUTE));
+    broadcast(
+        context("u0qj", null, List.of("concert", "sports", "marathon"), 0.8, T0 - 2 * ONE_MINUTE));
     send(driversArrive(CELL, T0 - ONE_MINUTE));
     watermark(T0 - 1);
 
@@ -252,7 +272,8 @@ class CellSurgeTest {
   @Test
   void theMultiplierIsCapped() throws Exception {
     open("--multiplier.max-step", "5");
-    broadcast(context("u0qj", Weather.RAIN, List.of("concert", "sports"), 0.8, T0 - 2 * ONE_MINUTE));
+    broadcast(
+        context("u0qj", Weather.RAIN, List.of("concert", "sports"), 0.8, T0 - 2 * ONE_MINUTE));
     send(driversArrive(CELL, T0 - ONE_MINUTE));
     send(requests(CELL, 4, T0 + ONE_SECOND));
     watermark(T0 + SLIDE - 1);
@@ -279,7 +300,8 @@ class CellSurgeTest {
   void theMultiplierMovesAtMostOneStepPerSlide() throws Exception {
     open();
     // Rain, a concert and a match: 1.3 × 1.4 × 1.4 = 2.548.
-    broadcast(context("u0qj", Weather.RAIN, List.of("concert", "sports"), null, T0 - 2 * ONE_MINUTE));
+    broadcast(
+        context("u0qj", Weather.RAIN, List.of("concert", "sports"), null, T0 - 2 * ONE_MINUTE));
     send(driversArrive(CELL, T0 - ONE_MINUTE));
     watermark(T0 + 2 * SLIDE - 1);
     broadcast(context("u0qj", Weather.CLEAR, List.of(), null, T0 + 2 * SLIDE));
@@ -299,11 +321,14 @@ class CellSurgeTest {
 
     send(requestIn(CELL, "r1", T0 + 10 * ONE_SECOND));
 
-    assertThat(quotes()).singleElement().satisfies(quote -> {
-      assertThat(quote.requestId()).isEqualTo("r1");
-      assertThat(quote.multiplier()).isEqualTo(1.0);
-      assertThat(quote.price()).isEqualTo(BASE_PRICE);
-    });
+    assertThat(quotes())
+        .singleElement()
+        .satisfies(
+            quote -> {
+              assertThat(quote.requestId()).isEqualTo("r1");
+              assertThat(quote.multiplier()).isEqualTo(1.0);
+              assertThat(quote.price()).isEqualTo(BASE_PRICE);
+            });
   }
 
   @Test
@@ -312,8 +337,11 @@ class CellSurgeTest {
     send(driversArrive(CELL, T0 - ONE_MINUTE), driversArrive(CELL, T0 - ONE_MINUTE));
     watermark(T0 - 1);
     send(requests(CELL, 4, T0 + ONE_SECOND));
-    // Their window (ending T0+30s) is not closed: they carry the multiplier of the one ending at T0.
-    assertThat(quotes()).hasSize(4).allSatisfy(quote -> assertThat(quote.multiplier()).isEqualTo(1.0));
+    // Their window (ending T0+30s) is not closed: they carry the multiplier of the one ending at
+    // T0.
+    assertThat(quotes())
+        .hasSize(4)
+        .allSatisfy(quote -> assertThat(quote.multiplier()).isEqualTo(1.0));
 
     send(requestIn(CELL, "after-spike", T0 + SLIDE + ONE_SECOND));
     assertThat(quotes()).hasSize(4);
@@ -321,15 +349,20 @@ class CellSurgeTest {
     watermark(T0 + SLIDE - 1);
 
     assertThat(price(CELL, T0 + SLIDE).multiplier()).isEqualTo(1.5);
-    assertThat(quotes()).hasSize(5).last().satisfies(quote -> {
-      assertThat(quote.requestId()).isEqualTo("after-spike");
-      assertThat(quote.multiplier()).isEqualTo(1.5);
-      assertThat(quote.price()).isEqualTo(15.0);
-    });
+    assertThat(quotes())
+        .hasSize(5)
+        .last()
+        .satisfies(
+            quote -> {
+              assertThat(quote.requestId()).isEqualTo("after-spike");
+              assertThat(quote.multiplier()).isEqualTo(1.5);
+              assertThat(quote.price()).isEqualTo(15.0);
+            });
   }
 
   @Test
-  void aRequestTheWatermarkPassedIsQuotedAtOnceAtTheCurrentMultiplierAndStillCounts() throws Exception {
+  void aRequestTheWatermarkPassedIsQuotedAtOnceAtTheCurrentMultiplierAndStillCounts()
+      throws Exception {
     open();
     send(driversArrive(CELL, T0 - ONE_MINUTE), driversArrive(CELL, T0 - ONE_MINUTE));
     send(requests(CELL, 4, T0 + ONE_SECOND));
@@ -337,10 +370,13 @@ class CellSurgeTest {
 
     send(requestIn(CELL, "late", T0 + 10 * ONE_SECOND));
 
-    assertThat(quotes()).last().satisfies(quote -> {
-      assertThat(quote.requestId()).isEqualTo("late");
-      assertThat(quote.multiplier()).isEqualTo(1.5);
-    });
+    assertThat(quotes())
+        .last()
+        .satisfies(
+            quote -> {
+              assertThat(quote.requestId()).isEqualTo("late");
+              assertThat(quote.multiplier()).isEqualTo(1.5);
+            });
     watermark(T0 + 2 * SLIDE - 1);
     assertThat(price(CELL, T0 + 2 * SLIDE).demand()).isEqualTo(5);
   }
@@ -360,7 +396,8 @@ class CellSurgeTest {
     }
     // Shuffle within blocks of 10 (20 s), and move event time along as a source would.
     for (int block = 0; block < events.size(); block += 10) {
-      List<CellEvent> part = new ArrayList<>(events.subList(block, Math.min(block + 10, events.size())));
+      List<CellEvent> part =
+          new ArrayList<>(events.subList(block, Math.min(block + 10, events.size())));
       Collections.shuffle(part, random);
       send(part.toArray(CellEvent[]::new));
       watermark(part.stream().mapToLong(CellEvent::ts).min().orElseThrow() - 2 * ONE_SECOND);
@@ -408,10 +445,14 @@ class CellSurgeTest {
   private SurgePrice price(String cell, long windowEnd) {
     return prices().stream()
         .filter(price -> price.cell().equals(cell) && price.windowEnd() == windowEnd)
-        .reduce((a, b) -> {
-          throw new AssertionError("two records for " + cell + " at " + windowEnd);
-        })
-        .orElseThrow(() -> new AssertionError("no record for " + cell + " at " + Instant.ofEpochMilli(windowEnd)));
+        .reduce(
+            (a, b) -> {
+              throw new AssertionError("two records for " + cell + " at " + windowEnd);
+            })
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no record for " + cell + " at " + Instant.ofEpochMilli(windowEnd)));
   }
 
   private List<RideQuote> quotes() {
@@ -419,7 +460,8 @@ class CellSurgeTest {
   }
 
   private int keyedStateEntries() {
-    return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend())
+        .numKeyValueStateEntries();
   }
 
   private static List<Long> slideEnds(long first, long last) {

@@ -34,7 +34,8 @@ class DriverAvailabilityTest {
 
   private static final long IDLE_TTL = 30 * ONE_MINUTE;
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, DriverPosition, DriverStatus, CellEvent> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, DriverPosition, DriverStatus, CellEvent>
+      harness;
 
   @BeforeEach
   void openHarness() throws Exception {
@@ -165,8 +166,9 @@ class DriverAvailabilityTest {
 
     watermark(T0 + IDLE_TTL);
 
-    assertThat(changes()).containsExactly(
-        CellEvent.supplyChange(CELL, +1, T0), CellEvent.supplyChange(CELL, -1, T0 + IDLE_TTL));
+    assertThat(changes())
+        .containsExactly(
+            CellEvent.supplyChange(CELL, +1, T0), CellEvent.supplyChange(CELL, -1, T0 + IDLE_TTL));
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
@@ -182,7 +184,10 @@ class DriverAvailabilityTest {
     assertThat(changes()).containsExactly(CellEvent.supplyChange(CELL, +1, T0));
 
     watermark(T0 + 3 * IDLE_TTL);
-    assertThat(changes()).hasSize(2).last().isEqualTo(CellEvent.supplyChange(CELL, -1, T0 + 3 * IDLE_TTL));
+    assertThat(changes())
+        .hasSize(2)
+        .last()
+        .isEqualTo(CellEvent.supplyChange(CELL, -1, T0 + 3 * IDLE_TTL));
     assertThat(harness.numKeyedStateEntries()).isZero();
   }
 

@@ -33,7 +33,8 @@ class FaresTest {
 
   @Test
   void rideThatGoesNowhereCostsTheBaseFare() {
-    RideQuote quote = fares.atBasePrice(new RideRequest("r1", "rider", LAT, LNG, LAT, LNG, T0, null, null));
+    RideQuote quote =
+        fares.atBasePrice(new RideRequest("r1", "rider", LAT, LNG, LAT, LNG, T0, null, null));
 
     assertThat(quote.basePrice()).isEqualTo(2.50);
   }

@@ -25,6 +25,7 @@ final class Rides {
 
   /** Zurich main station; its pricing cell; a cell about 4 km north (Oerlikon). */
   static final double LAT = 47.3779;
+
   static final double LNG = 8.5403;
   static final String CELL = Geohash.encode(LAT, LNG, Geohash.PRICING_PRECISION);
   static final double NORTH_LAT = 47.4116;
@@ -44,7 +45,8 @@ final class Rides {
   }
 
   static RideRequest request(String requestId, double lat, double lng, long ts) {
-    return new RideRequest(requestId, "rider-" + requestId, lat, lng, lat + 0.01, lng + 0.01, ts, null, null);
+    return new RideRequest(
+        requestId, "rider-" + requestId, lat, lng, lat + 0.01, lng + 0.01, ts, null, null);
   }
 
   /** A request in {@code cell}, as the per-cell operator receives it. */
@@ -79,7 +81,8 @@ final class Rides {
     return new PricingContext(area, ts, weather, null, null);
   }
 
-  static PricingContext context(String area, Weather weather, List<String> events, Double traffic, long ts) {
+  static PricingContext context(
+      String area, Weather weather, List<String> events, Double traffic, long ts) {
     return new PricingContext(area, ts, weather, events, traffic);
   }
 }

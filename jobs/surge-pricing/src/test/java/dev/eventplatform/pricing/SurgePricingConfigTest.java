@@ -24,7 +24,13 @@ class SurgePricingConfigTest {
   @Test
   void longestTimeZonePrefixWins() {
     SurgePricingConfig config =
-        config("--time-zone", "Europe/London", "--time-zone.u0", "Europe/Zurich", "--time-zone.u0m", "Europe/Paris");
+        config(
+            "--time-zone",
+            "Europe/London",
+            "--time-zone.u0",
+            "Europe/Zurich",
+            "--time-zone.u0m",
+            "Europe/Paris");
 
     assertThat(config.timeZoneOf("u0qj8t")).isEqualTo(ZoneId.of("Europe/Zurich"));
     assertThat(config.timeZoneOf("u0m7ab")).isEqualTo(ZoneId.of("Europe/Paris"));

@@ -100,7 +100,8 @@ class SurgeRulesTest {
 
   @Test
   void multiplierIsTheProductOfTheFactors() {
-    assertThat(SurgeRules.multiplier(Map.of("demand", 1.5, "rain", 1.3), 1.0, 3.0, 5.0)).isEqualTo(1.95);
+    assertThat(SurgeRules.multiplier(Map.of("demand", 1.5, "rain", 1.3), 1.0, 3.0, 5.0))
+        .isEqualTo(1.95);
   }
 
   @Test

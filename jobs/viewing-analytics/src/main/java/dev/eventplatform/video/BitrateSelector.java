@@ -22,9 +22,9 @@ import org.apache.flink.util.Collector;
  *   <li><b>Throughput</b>: at most {@code safetyFactor} × measured bandwidth, and never more than
  *       the seed design's thresholds allow (below 1 Mbps the lowest rung, below 5 Mbps the middle
  *       rung).
- *   <li><b>Hysteresis</b>: going down is immediate (a stall is worse than a blurry picture); going up
- *       needs {@code upSwitchHeartbeats} heartbeats in a row that allow a higher rung, and then goes
- *       to the lowest rung those heartbeats allowed, so one lucky measurement never moves it.
+ *   <li><b>Hysteresis</b>: going down is immediate (a stall is worse than a blurry picture); going
+ *       up needs {@code upSwitchHeartbeats} heartbeats in a row that allow a higher rung, and then
+ *       goes to the lowest rung those heartbeats allowed, so one lucky measurement never moves it.
  * </ul>
  *
  * <p>Heartbeats are taken in arrival order (one session is one Kafka key, so the player's order);
@@ -32,7 +32,8 @@ import org.apache.flink.util.Collector;
  * nothing, so its bandwidth says nothing. State is cleared on ENDED or after {@code session.gap} of
  * event time without heartbeats.
  */
-public final class BitrateSelector extends KeyedProcessFunction<String, PlaybackHeartbeat, AbrDecision> {
+public final class BitrateSelector
+    extends KeyedProcessFunction<String, PlaybackHeartbeat, AbrDecision> {
 
   public static final String UID = "abr-bitrate-selector";
 
@@ -51,7 +52,8 @@ public final class BitrateSelector extends KeyedProcessFunction<String, Playback
 
   @Override
   public void open(OpenContext openContext) {
-    sessions = getRuntimeContext().getState(new ValueStateDescriptor<>("abr-session", AbrSession.class));
+    sessions =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("abr-session", AbrSession.class));
   }
 
   @Override
@@ -89,7 +91,8 @@ public final class BitrateSelector extends KeyedProcessFunction<String, Playback
       int lowest = rising == 1 ? target : Math.min(session.lowestRisingRung(), target);
       if (rising >= settings.upSwitchHeartbeats()) {
         out.collect(
-            decision(beat, lowest, "up, a higher rung allowed for " + rising + " heartbeats; " + why));
+            decision(
+                beat, lowest, "up, a higher rung allowed for " + rising + " heartbeats; " + why));
         keep(context, new AbrSession(lowest, 0, 0, beat.ts()));
       } else {
         keep(context, new AbrSession(session.rung(), rising, lowest, beat.ts()));
@@ -100,7 +103,8 @@ public final class BitrateSelector extends KeyedProcessFunction<String, Playback
   }
 
   @Override
-  public void onTimer(long time, OnTimerContext context, Collector<AbrDecision> out) throws Exception {
+  public void onTimer(long time, OnTimerContext context, Collector<AbrDecision> out)
+      throws Exception {
     sessions.clear();
   }
 

@@ -4,8 +4,8 @@ import dev.eventplatform.model.video.ScoredTitle;
 import java.util.List;
 
 /**
- * The lookups recommendations are built from: each one a hash lookup, never a scan, so the cost
- * of a recommendation does not depend on the size of the catalog.
+ * The lookups recommendations are built from: each one a hash lookup, never a scan, so the cost of
+ * a recommendation does not depend on the size of the catalog.
  */
 public interface CandidateLists {
 

@@ -45,7 +45,8 @@ public record CandidateUpdate(Kind kind, String key, List<ScoredTitle> titles, T
   }
 
   public static CandidateUpdate of(TitleNeighbours neighbours) {
-    return new CandidateUpdate(Kind.NEIGHBOURS, neighbours.contentId(), neighbours.neighbours(), null);
+    return new CandidateUpdate(
+        Kind.NEIGHBOURS, neighbours.contentId(), neighbours.neighbours(), null);
   }
 
   /** Where a list is kept in the recommender's broadcast state. */

@@ -13,8 +13,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Turns qualified views into co-views, keyed by {@code userId}: a title the user had not watched
- * recently pairs, both ways, with each of the user's last {@code pairWindow} titles. A re-watch adds
- * no pairs, so a binge of one series does not inflate its own similarity.
+ * recently pairs, both ways, with each of the user's last {@code pairWindow} titles. A re-watch
+ * adds no pairs, so a binge of one series does not inflate its own similarity.
  *
  * <p>This keeps its own short list of recent titles rather than asking the {@link Recommender}:
  * co-views feed the neighbour lists that the recommender reads, and a dataflow cannot loop back.
@@ -38,8 +38,10 @@ public final class CoViewPairs extends KeyedProcessFunction<String, ViewingEvent
   @Override
   public void open(OpenContext openContext) {
     recentTitles =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("recent-titles", Types.LIST(Types.STRING)));
-    lastViewTs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-view-ts", Types.LONG));
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("recent-titles", Types.LIST(Types.STRING)));
+    lastViewTs =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("last-view-ts", Types.LONG));
   }
 
   @Override

@@ -29,7 +29,8 @@ import org.apache.flink.util.Collector;
  * TTL would also withdraw lists when a bounded run's final watermark fires every timer, before the
  * last views are scored.
  */
-public final class CoViewingNeighbours extends KeyedProcessFunction<String, CoView, TitleNeighbours> {
+public final class CoViewingNeighbours
+    extends KeyedProcessFunction<String, CoView, TitleNeighbours> {
 
   public static final String UID = "co-viewing-neighbours";
 
@@ -70,7 +71,9 @@ public final class CoViewingNeighbours extends KeyedProcessFunction<String, CoVi
     out.collect(new TitleNeighbours(context.getCurrentKey(), strongest(coViews.value())));
   }
 
-  /** Space-Saving: count a known title, add a new one while there is room, else replace the weakest. */
+  /**
+   * Space-Saving: count a known title, add a new one while there is room, else replace the weakest.
+   */
   void count(Map<String, Long> counts, String title) {
     if (counts.containsKey(title) || counts.size() < capacity) {
       counts.merge(title, 1L, Long::sum);
@@ -80,7 +83,8 @@ public final class CoViewingNeighbours extends KeyedProcessFunction<String, CoVi
     for (Map.Entry<String, Long> entry : counts.entrySet()) {
       if (weakest == null
           || entry.getValue() < weakest.getValue()
-          || (entry.getValue().equals(weakest.getValue()) && entry.getKey().compareTo(weakest.getKey()) > 0)) {
+          || (entry.getValue().equals(weakest.getValue())
+              && entry.getKey().compareTo(weakest.getKey()) > 0)) {
         weakest = entry;
       }
     }
@@ -93,7 +97,9 @@ public final class CoViewingNeighbours extends KeyedProcessFunction<String, CoVi
   List<ScoredTitle> strongest(Map<String, Long> counts) {
     List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
     entries.sort(
-        Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        Map.Entry.<String, Long>comparingByValue()
+            .reversed()
+            .thenComparing(Map.Entry.comparingByKey()));
     List<ScoredTitle> top = new ArrayList<>();
     double strongest = entries.isEmpty() ? 1 : entries.get(0).getValue();
     for (Map.Entry<String, Long> entry : entries.subList(0, Math.min(neighbours, entries.size()))) {

@@ -17,9 +17,9 @@ import org.apache.flink.util.Collector;
  * yet counted for this viewer it passes the window end on. A second view of the same title in the
  * same window adds nothing.
  *
- * <p>State: the window ends already counted (at most size / slide of them), each removed by a
- * timer when its window closes. A view for a window that has already closed (behind the watermark)
- * cannot change it any more: it is counted in the {@code lateViews} metric instead.
+ * <p>State: the window ends already counted (at most size / slide of them), each removed by a timer
+ * when its window closes. A view for a window that has already closed (behind the watermark) cannot
+ * change it any more: it is counted in the {@code lateViews} metric instead.
  */
 public final class DistinctViewers extends KeyedProcessFunction<String, ScopedView, FreshViews> {
 
@@ -68,7 +68,8 @@ public final class DistinctViewers extends KeyedProcessFunction<String, ScopedVi
   }
 
   @Override
-  public void onTimer(long time, OnTimerContext context, Collector<FreshViews> out) throws Exception {
+  public void onTimer(long time, OnTimerContext context, Collector<FreshViews> out)
+      throws Exception {
     countedWindows.remove(time + 1);
   }
 

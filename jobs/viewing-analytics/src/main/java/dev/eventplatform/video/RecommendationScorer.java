@@ -41,7 +41,9 @@ public final class RecommendationScorer implements Serializable {
   static final double RECENCY_WEIGHT = 0.1;
 
   private static final Comparator<ScoredTitle> BEST_FIRST =
-      Comparator.comparingDouble(ScoredTitle::score).reversed().thenComparing(ScoredTitle::contentId);
+      Comparator.comparingDouble(ScoredTitle::score)
+          .reversed()
+          .thenComparing(ScoredTitle::contentId);
 
   private final int size;
   private final int topGenres;
@@ -57,11 +59,13 @@ public final class RecommendationScorer implements Serializable {
 
   public List<ScoredTitle> recommend(ViewerProfile profile, long now, CandidateLists lists) {
     Set<String> seen = new HashSet<>(profile.recentTitles());
-    Map<String, Double> trending = scores(lists.list(CandidateUpdate.Kind.TRENDING, ScopedView.GLOBAL));
+    Map<String, Double> trending =
+        scores(lists.list(CandidateUpdate.Kind.TRENDING, ScopedView.GLOBAL));
     Map<String, Double> preferences = profile.genrePreferences();
 
     Map<String, Double> similarity = new HashMap<>();
-    for (String seed : profile.recentTitles().subList(0, Math.min(seeds, profile.recentTitles().size()))) {
+    for (String seed :
+        profile.recentTitles().subList(0, Math.min(seeds, profile.recentTitles().size()))) {
       for (ScoredTitle neighbour : lists.list(CandidateUpdate.Kind.NEIGHBOURS, seed)) {
         similarity.merge(neighbour.contentId(), neighbour.score(), Math::max);
       }
@@ -69,7 +73,8 @@ public final class RecommendationScorer implements Serializable {
 
     Set<String> candidates = new LinkedHashSet<>(trending.keySet());
     if (preferences.isEmpty() && similarity.isEmpty()) {
-      return rank(candidates, seen, lists, title -> trending.get(title.contentId()) * TRENDING_WEIGHT);
+      return rank(
+          candidates, seen, lists, title -> trending.get(title.contentId()) * TRENDING_WEIGHT);
     }
     for (String genre : profile.topGenres(topGenres)) {
       for (ScoredTitle popular : lists.list(CandidateUpdate.Kind.GENRE, genre)) {

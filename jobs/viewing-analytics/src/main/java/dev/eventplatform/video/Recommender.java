@@ -61,7 +61,10 @@ public final class Recommender
   public Recommender(ViewingAnalyticsConfig config) {
     this.scorer =
         new RecommendationScorer(
-            config.recommendationSize(), config.topGenres(), config.seeds(), config.recentRelease());
+            config.recommendationSize(),
+            config.topGenres(),
+            config.seeds(),
+            config.recentRelease());
     this.halfLifeMillis = config.profileHalfLife().toMillis();
     this.historySize = config.historySize();
     this.ttlMillis = config.profileTtl().toMillis();
@@ -76,12 +79,14 @@ public final class Recommender
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
-                    "waiting-views", Types.LONG, Types.LIST(TypeInformation.of(ViewingEvent.class))));
+                    "waiting-views",
+                    Types.LONG,
+                    Types.LIST(TypeInformation.of(ViewingEvent.class))));
   }
 
   @Override
-  public void processElement(ViewingEvent view, ReadOnlyContext context, Collector<Recommendations> out)
-      throws Exception {
+  public void processElement(
+      ViewingEvent view, ReadOnlyContext context, Collector<Recommendations> out) throws Exception {
     List<ViewingEvent> waiting = waitingViews.get(view.ts());
     List<ViewingEvent> more = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
     more.add(view);
@@ -98,7 +103,8 @@ public final class Recommender
     switch (update.kind()) {
       case TITLE -> catalog.put(update.key(), update.facts());
       case REMOVAL -> {
-        // Other lists may still name the title for a while; scoring skips titles not in the catalog.
+        // Other lists may still name the title for a while; scoring skips titles not in the
+        // catalog.
         catalog.remove(update.key());
         lists.remove(CandidateUpdate.listKey(CandidateUpdate.Kind.NEIGHBOURS, update.key()));
       }
@@ -118,7 +124,8 @@ public final class Recommender
       return;
     }
     waitingViews.remove(time);
-    CandidateLists lists = new BroadcastLists(context.getBroadcastState(CATALOG), context.getBroadcastState(LISTS));
+    CandidateLists lists =
+        new BroadcastLists(context.getBroadcastState(CATALOG), context.getBroadcastState(LISTS));
     ViewerProfile before = profile == null ? ViewerProfile.empty() : profile;
     profile = before;
     // Views of one instant: a fixed order, so every run builds the same profile.
@@ -126,8 +133,11 @@ public final class Recommender
     inOrder.sort(Comparator.comparing(ViewingEvent::contentId));
     for (ViewingEvent view : inOrder) {
       TitleFacts facts = lists.title(view.contentId());
-      profile = profile.withView(view, facts == null ? List.of() : facts.genres(), halfLifeMillis, historySize);
-      if (profile.lastRecommendationTs() == 0 || view.ts() - profile.lastRecommendationTs() >= intervalMillis) {
+      profile =
+          profile.withView(
+              view, facts == null ? List.of() : facts.genres(), halfLifeMillis, historySize);
+      if (profile.lastRecommendationTs() == 0
+          || view.ts() - profile.lastRecommendationTs() >= intervalMillis) {
         List<ScoredTitle> items = scorer.recommend(profile, view.ts(), lists);
         if (!items.isEmpty()) {
           out.collect(new Recommendations(view.userId(), items, view.ts()));

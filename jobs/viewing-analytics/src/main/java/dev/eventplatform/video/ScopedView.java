@@ -4,8 +4,8 @@ import dev.eventplatform.model.video.ViewingEvent;
 import java.util.List;
 
 /**
- * A qualified view as trending counts it: once in scope {@code global} and once in the scope of
- * its device class.
+ * A qualified view as trending counts it: once in scope {@code global} and once in the scope of its
+ * device class.
  */
 public record ScopedView(String scope, String userId, String contentId, long ts) {
 

@@ -47,14 +47,25 @@ public final class SessionQuality
     static SessionStats start(PlaybackHeartbeat beat) {
       long starting = beat.state() == PlaybackState.STARTING ? beat.ts() : -1;
       return new SessionStats(
-          beat.contentId(), beat.device(), beat.ts(), starting, -1, beat.ts(), beat.state(),
-          beat.bitrateKbps(), 0, 0, 0, 0);
+          beat.contentId(),
+          beat.device(),
+          beat.ts(),
+          starting,
+          -1,
+          beat.ts(),
+          beat.state(),
+          beat.bitrateKbps(),
+          0,
+          0,
+          0,
+          0);
     }
 
     SessionStats next(PlaybackHeartbeat beat) {
       long elapsed = beat.ts() - lastTs;
       boolean playing = lastState == PlaybackState.PLAYING;
-      long starting = startingTs < 0 && beat.state() == PlaybackState.STARTING ? beat.ts() : startingTs;
+      long starting =
+          startingTs < 0 && beat.state() == PlaybackState.STARTING ? beat.ts() : startingTs;
       long startup =
           startupMs < 0 && starting >= 0 && beat.state() == PlaybackState.PLAYING
               ? beat.ts() - starting
@@ -78,8 +89,16 @@ public final class SessionQuality
 
     SessionSummary summary(String sessionId, long ts) {
       return new SessionSummary(
-          sessionId, contentId, device, startupMs, lastTs - firstTs, rebufferMs, playingMs,
-          bitrateKbpsMs, bitrateSwitches, ts);
+          sessionId,
+          contentId,
+          device,
+          startupMs,
+          lastTs - firstTs,
+          rebufferMs,
+          playingMs,
+          bitrateKbpsMs,
+          bitrateSwitches,
+          ts);
     }
   }
 
@@ -95,7 +114,8 @@ public final class SessionQuality
 
   @Override
   public void open(OpenContext openContext) {
-    sessions = getRuntimeContext().getState(new ValueStateDescriptor<>("qoe-session", SessionStats.class));
+    sessions =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("qoe-session", SessionStats.class));
     lateHeartbeats = getRuntimeContext().getMetricGroup().counter("lateHeartbeats");
     outOfOrderHeartbeats = getRuntimeContext().getMetricGroup().counter("outOfOrderHeartbeats");
   }

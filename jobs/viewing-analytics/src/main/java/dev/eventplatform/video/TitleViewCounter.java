@@ -40,7 +40,8 @@ public final class TitleViewCounter
                 new MapStateDescriptor<>(
                     "viewers-by-window", Types.LONG, Types.MAP(Types.STRING, Types.LONG)));
     catalogEntry =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("catalog-entry", CatalogEntry.class));
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("catalog-entry", CatalogEntry.class));
   }
 
   @Override
@@ -62,7 +63,8 @@ public final class TitleViewCounter
   }
 
   @Override
-  public void onTimer(long time, OnTimerContext context, Collector<TitleCount> out) throws Exception {
+  public void onTimer(long time, OnTimerContext context, Collector<TitleCount> out)
+      throws Exception {
     long end = time + 1;
     Map<String, Long> byScope = viewersByWindow.get(end);
     viewersByWindow.remove(end);
@@ -72,7 +74,8 @@ public final class TitleViewCounter
     }
     String contentId = context.getCurrentKey();
     byScope.forEach(
-        (scope, views) -> out.collect(new TitleCount(ListKind.TRENDING, scope, end, contentId, views)));
+        (scope, views) ->
+            out.collect(new TitleCount(ListKind.TRENDING, scope, end, contentId, views)));
     Long global = byScope.get(ScopedView.GLOBAL);
     if (entry != null && global != null) {
       for (String genre : entry.genres()) {

@@ -19,8 +19,8 @@ import org.apache.flink.util.Collector;
  * already counted, one record per title, so the merge handles at most buckets × size records per
  * window however many titles were watched.
  *
- * <p>Ties go to the smaller {@code contentId}, so every run ranks alike. State: the current top list
- * per open window, removed by the window's timer.
+ * <p>Ties go to the smaller {@code contentId}, so every run ranks alike. State: the current top
+ * list per open window, removed by the window's timer.
  */
 public final class TopTitles extends KeyedProcessFunction<String, TitleCount, RankedTitles> {
 

@@ -12,8 +12,8 @@ import java.util.Map;
  *
  * <p>Genre weights: each qualified view adds minutes watched × completion rate to every genre of
  * the title, and all weights decay exponentially in event time (halved every half-life). The
- * weights are stored as of {@code weightsAsOf}; a view from before that (out of order) is decayed to
- * it before it is added, so the order views arrive in does not matter.
+ * weights are stored as of {@code weightsAsOf}; a view from before that (out of order) is decayed
+ * to it before it is added, so the order views arrive in does not matter.
  *
  * @param recentTitles the latest distinct titles, newest first, at most the history size
  * @param lastRecommendationTs when the viewer last got recommendations (0: never)
@@ -35,7 +35,8 @@ public record ViewerProfile(
     long ts = view.ts();
     long asOf = weightsAsOf == 0 ? ts : Math.max(weightsAsOf, ts);
     double keep = decay(asOf - (weightsAsOf == 0 ? ts : weightsAsOf), halfLifeMillis);
-    double added = view.watchedMs() / 60_000.0 * view.completionRate() * decay(asOf - ts, halfLifeMillis);
+    double added =
+        view.watchedMs() / 60_000.0 * view.completionRate() * decay(asOf - ts, halfLifeMillis);
     Map<String, Double> weights = new HashMap<>();
     genreWeights.forEach((genre, weight) -> weights.put(genre, weight * keep));
     for (String genre : genres) {
@@ -48,8 +49,7 @@ public record ViewerProfile(
     if (recent.size() > historySize) {
       recent = new ArrayList<>(recent.subList(0, historySize));
     }
-    return new ViewerProfile(
-        weights, asOf, recent, Math.max(lastViewTs, ts), lastRecommendationTs);
+    return new ViewerProfile(weights, asOf, recent, Math.max(lastViewTs, ts), lastRecommendationTs);
   }
 
   public ViewerProfile recommendedAt(long ts) {
@@ -61,7 +61,8 @@ public record ViewerProfile(
    * so these do not depend on when they are read.
    */
   public Map<String, Double> genrePreferences() {
-    double strongest = genreWeights.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double strongest =
+        genreWeights.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     Map<String, Double> preferences = new HashMap<>();
     if (strongest > 0) {
       genreWeights.forEach((genre, weight) -> preferences.put(genre, weight / strongest));
@@ -73,8 +74,9 @@ public record ViewerProfile(
   public List<String> topGenres(int count) {
     return genreWeights.entrySet().stream()
         .filter(entry -> entry.getValue() > 0)
-        .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
-            .thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()))
         .limit(count)
         .map(Map.Entry::getKey)
         .toList();

@@ -13,24 +13,25 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code qualified-view.min-watched} (2 min) and {@code qualified-view.min-completion} (0.1):
  *       a view counts (for trending, profiles and recommendations) when either holds;
- *   <li>{@code profile.half-life} (14 d): genre preferences lose half their weight in this much event
- *       time; {@code profile.history-size} (200): recent titles kept per user (and excluded from
- *       recommendations); {@code profile.inactivity-ttl} (180 d): a user silent this long is
+ *   <li>{@code profile.half-life} (14 d): genre preferences lose half their weight in this much
+ *       event time; {@code profile.history-size} (200): recent titles kept per user (and excluded
+ *       from recommendations); {@code profile.inactivity-ttl} (180 d): a user silent this long is
  *       forgotten;
  *   <li>{@code trending.size} (10), {@code trending.window} (1 h), {@code trending.slide} (5 min);
  *       {@code trending.buckets} (16): partial top-N lists per scope before the final merge;
- *   <li>{@code recommendations.size} (10); {@code recommendations.min-interval} (30 min): at most one
- *       recommendation per user in this much event time; {@code recommendations.genre-list-size} (50):
- *       most popular titles kept per genre; {@code recommendations.top-genres} (3): genres of a user
- *       that feed candidates; {@code recommendations.seeds} (10): recent titles whose co-viewing
- *       neighbours feed candidates; {@code recommendations.recent-release} (90 d): released this
- *       recently earns the recency score;
+ *   <li>{@code recommendations.size} (10); {@code recommendations.min-interval} (30 min): at most
+ *       one recommendation per user in this much event time; {@code
+ *       recommendations.genre-list-size} (50): most popular titles kept per genre; {@code
+ *       recommendations.top-genres} (3): genres of a user that feed candidates; {@code
+ *       recommendations.seeds} (10): recent titles whose co-viewing neighbours feed candidates;
+ *       {@code recommendations.recent-release} (90 d): released this recently earns the recency
+ *       score;
  *   <li>{@code co-viewing.pair-window} (20): a new title pairs with this many of the user's latest
  *       titles; {@code co-viewing.neighbours} (20): neighbours kept per title; {@code
  *       co-viewing.refresh} (1 min): neighbour lists are republished at most this often;
  *   <li>{@code abr.ladder} ({@link BitrateLadder#DEFAULT}); {@code abr.reservoir} (10 s); {@code
- *       abr.cushion} (30 s); {@code abr.safety-factor} (0.8); {@code abr.low-bandwidth-kbps} (1000);
- *       {@code abr.medium-bandwidth-kbps} (5000); {@code abr.up-switch-heartbeats} (3);
+ *       abr.cushion} (30 s); {@code abr.safety-factor} (0.8); {@code abr.low-bandwidth-kbps}
+ *       (1000); {@code abr.medium-bandwidth-kbps} (5000); {@code abr.up-switch-heartbeats} (3);
  *   <li>{@code session.gap} (2 min): a playback session without heartbeats this long has ended;
  *   <li>{@code qoe.window} (1 min): tumbling window of {@code qoe-metrics}.
  * </ul>

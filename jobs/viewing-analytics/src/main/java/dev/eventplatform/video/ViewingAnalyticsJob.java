@@ -29,9 +29,9 @@ import org.apache.flink.util.OutputTag;
  * <ul>
  *   <li><b>Trending</b>: qualified {@code viewing-events} → distinct viewers per title, scope and
  *       sliding window → top-N per scope → {@code trending}.
- *   <li><b>Recommendations</b>: qualified views → viewer profiles → {@code recommendations}, drawing
- *       candidates from the broadcast catalog ({@code content-catalog}), trending and per-genre
- *       lists and co-viewing neighbour lists.
+ *   <li><b>Recommendations</b>: qualified views → viewer profiles → {@code recommendations},
+ *       drawing candidates from the broadcast catalog ({@code content-catalog}), trending and
+ *       per-genre lists and co-viewing neighbour lists.
  *   <li><b>Adaptive bitrate</b>: {@code playback-heartbeats} → {@code abr-decisions}.
  *   <li><b>Quality of experience</b>: {@code playback-heartbeats} → per-session figures → {@code
  *       qoe-metrics} per (title, device class) and minute.
@@ -77,15 +77,16 @@ public final class ViewingAnalyticsJob {
       DataStream<ViewingEvent> views,
       DataStream<PlaybackHeartbeat> heartbeats,
       ViewingAnalyticsConfig config) {
-    DataStream<ViewingEvent> qualified =
-        views.filter(config::isQualified).name("Qualified views");
+    DataStream<ViewingEvent> qualified = views.filter(config::isQualified).name("Qualified views");
 
     DataStream<RankedTitles> rankedLists = rankTitles(catalog, qualified, config);
     DataStream<Trending> trending =
         rankedLists
             .filter(ranked -> ranked.kind() == ListKind.TRENDING)
             .map(
-                ranked -> new Trending(ranked.group(), ranked.windowEnd(), ranked.items(), ranked.windowEnd()),
+                ranked ->
+                    new Trending(
+                        ranked.group(), ranked.windowEnd(), ranked.items(), ranked.windowEnd()),
                 TypeInformation.of(Trending.class))
             .name("Trending lists");
 
@@ -106,7 +107,10 @@ public final class ViewingAnalyticsJob {
             .name("Catalog changes")
             .union(
                 rankedLists
-                    .filter(ranked -> ranked.kind() == ListKind.GENRE || ScopedView.GLOBAL.equals(ranked.group()))
+                    .filter(
+                        ranked ->
+                            ranked.kind() == ListKind.GENRE
+                                || ScopedView.GLOBAL.equals(ranked.group()))
                     .map(CandidateUpdate::of, TypeInformation.of(CandidateUpdate.class))
                     .name("Popularity lists"),
                 neighbours
@@ -129,7 +133,8 @@ public final class ViewingAnalyticsJob {
             .uid(BitrateSelector.UID)
             .name("Adaptive bitrate");
 
-    return new Outputs(recommendations, trending, abrDecisions, qualityOfExperience(heartbeats, config));
+    return new Outputs(
+        recommendations, trending, abrDecisions, qualityOfExperience(heartbeats, config));
   }
 
   /**
@@ -138,7 +143,9 @@ public final class ViewingAnalyticsJob {
    * final merge per list, so no single key sees every title.
    */
   static DataStream<RankedTitles> rankTitles(
-      DataStream<CatalogEntry> catalog, DataStream<ViewingEvent> qualified, ViewingAnalyticsConfig config) {
+      DataStream<CatalogEntry> catalog,
+      DataStream<ViewingEvent> qualified,
+      ViewingAnalyticsConfig config) {
     int buckets = config.trendingBuckets();
     DataStream<TitleCount> counts =
         qualified
@@ -157,7 +164,8 @@ public final class ViewingAnalyticsJob {
             .uid(TitleViewCounter.UID)
             .name("Viewers per title");
     return counts
-        .keyBy(count -> count.listKey() + "#" + Math.floorMod(count.contentId().hashCode(), buckets))
+        .keyBy(
+            count -> count.listKey() + "#" + Math.floorMod(count.contentId().hashCode(), buckets))
         .process(new TopTitles(config.trendingSize(), config.genreListSize()))
         .uid(TopTitles.PARTIAL_UID)
         .name("Top titles per bucket")
@@ -189,13 +197,15 @@ public final class ViewingAnalyticsJob {
             .process(new QoeReport())
             .uid(QoeReport.UID)
             .name("QoE per title and device");
-    // A session that ends behind the watermark finds its window already reported: counted, not lost.
+    // A session that ends behind the watermark finds its window already reported: counted, not
+    // lost.
     metrics.getSideOutput(lateSessions).map(new LateSessionCounter()).name("Late sessions");
     return metrics;
   }
 
   /** Counts sessions that ended after their QoE window was reported, in {@code lateSessions}. */
-  private static final class LateSessionCounter extends RichMapFunction<SessionSummary, SessionSummary> {
+  private static final class LateSessionCounter
+      extends RichMapFunction<SessionSummary, SessionSummary> {
     private transient Counter lateSessions;
 
     @Override

@@ -33,7 +33,9 @@ class BitrateSelectorTest {
     ViewingAnalyticsConfig config = Viewing.defaults();
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new BitrateSelector(config.abr(), config.sessionGap()), PlaybackHeartbeat::sessionId, Types.STRING);
+            new BitrateSelector(config.abr(), config.sessionGap()),
+            PlaybackHeartbeat::sessionId,
+            Types.STRING);
     now = T0;
   }
 
@@ -43,18 +45,21 @@ class BitrateSelectorTest {
 
     assertThat(harness.extractOutputValues())
         .singleElement()
-        .satisfies(d -> {
-          assertThat(d.bitrateKbps()).isEqualTo(235);
-          assertThat(d.resolution()).isEqualTo("320x240");
-          assertThat(d.reason()).startsWith("startup");
-        });
+        .satisfies(
+            d -> {
+              assertThat(d.bitrateKbps()).isEqualTo(235);
+              assertThat(d.resolution()).isEqualTo("320x240");
+              assertThat(d.reason()).startsWith("startup");
+            });
   }
 
   @Test
   void aFullBufferAndFastNetworkAllowTheTopRung() throws Exception {
     send(STARTING, FAST, FULL_BUFFER);
 
-    assertThat(harness.extractOutputValues()).extracting(AbrDecision::bitrateKbps).containsExactly(5800.0);
+    assertThat(harness.extractOutputValues())
+        .extracting(AbrDecision::bitrateKbps)
+        .containsExactly(5800.0);
   }
 
   @Test
@@ -65,7 +70,9 @@ class BitrateSelectorTest {
     // At the 10 s reservoir, only the lowest rung.
     send(PLAYING, FAST, 10_000);
 
-    assertThat(harness.extractOutputValues()).extracting(AbrDecision::bitrateKbps).containsExactly(5800.0, 1750.0, 235.0);
+    assertThat(harness.extractOutputValues())
+        .extracting(AbrDecision::bitrateKbps)
+        .containsExactly(5800.0, 1750.0, 235.0);
     assertThat(harness.extractOutputValues().get(1).reason()).isEqualTo("down, buffer 20.0 s");
   }
 
@@ -88,7 +95,9 @@ class BitrateSelectorTest {
     // 80 % of 900 would allow 560 kbps, but below 1 Mbps only the lowest rung.
     send(PLAYING, 900, FULL_BUFFER);
 
-    assertThat(harness.extractOutputValues()).extracting(AbrDecision::bitrateKbps).containsExactly(5800.0, 1750.0, 235.0);
+    assertThat(harness.extractOutputValues())
+        .extracting(AbrDecision::bitrateKbps)
+        .containsExactly(5800.0, 1750.0, 235.0);
   }
 
   @Test
@@ -100,7 +109,9 @@ class BitrateSelectorTest {
 
     send(PLAYING, FAST, FULL_BUFFER);
 
-    assertThat(harness.extractOutputValues()).extracting(AbrDecision::bitrateKbps).containsExactly(235.0, 5800.0);
+    assertThat(harness.extractOutputValues())
+        .extracting(AbrDecision::bitrateKbps)
+        .containsExactly(235.0, 5800.0);
     assertThat(harness.extractOutputValues().get(1).reason()).startsWith("up");
   }
 
@@ -112,7 +123,9 @@ class BitrateSelectorTest {
     send(PLAYING, FAST, FULL_BUFFER);
     send(PLAYING, FAST, FULL_BUFFER);
 
-    assertThat(harness.extractOutputValues()).extracting(AbrDecision::bitrateKbps).containsExactly(235.0);
+    assertThat(harness.extractOutputValues())
+        .extracting(AbrDecision::bitrateKbps)
+        .containsExactly(235.0);
   }
 
   @Test
@@ -122,7 +135,9 @@ class BitrateSelectorTest {
     send(PLAYING, 2000, FULL_BUFFER); // allows 1050 only
     send(PLAYING, FAST, FULL_BUFFER);
 
-    assertThat(harness.extractOutputValues()).extracting(AbrDecision::bitrateKbps).containsExactly(235.0, 1050.0);
+    assertThat(harness.extractOutputValues())
+        .extracting(AbrDecision::bitrateKbps)
+        .containsExactly(235.0, 1050.0);
   }
 
   @Test

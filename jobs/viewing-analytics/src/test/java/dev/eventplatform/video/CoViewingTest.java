@@ -16,7 +16,10 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
-/** Co-viewing: pairs from {@link CoViewPairs}, bounded neighbour lists from {@link CoViewingNeighbours}. */
+/**
+ * Co-viewing: pairs from {@link CoViewPairs}, bounded neighbour lists from {@link
+ * CoViewingNeighbours}.
+ */
 class CoViewingTest {
 
   @Test
@@ -52,7 +55,10 @@ class CoViewingTest {
 
     assertThat(harness.extractOutputValues())
         .singleElement()
-        .satisfies(list -> assertThat(list.neighbours()).containsExactly(new ScoredTitle("b", 1.0), new ScoredTitle("c", 0.5)));
+        .satisfies(
+            list ->
+                assertThat(list.neighbours())
+                    .containsExactly(new ScoredTitle("b", 1.0), new ScoredTitle("c", 0.5)));
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -73,7 +79,9 @@ class CoViewingTest {
   }
 
   private static void coView(
-      KeyedOneInputStreamOperatorTestHarness<String, CoView, TitleNeighbours> harness, String other, int times)
+      KeyedOneInputStreamOperatorTestHarness<String, CoView, TitleNeighbours> harness,
+      String other,
+      int times)
       throws Exception {
     for (int i = 0; i < times; i++) {
       harness.processElement(new CoView("a", other, T0 + 1), T0 + 1);

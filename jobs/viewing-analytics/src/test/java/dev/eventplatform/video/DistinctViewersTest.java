@@ -23,7 +23,9 @@ class DistinctViewersTest {
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new DistinctViewers(Duration.ofHours(1), Duration.ofMinutes(5)), ScopedView::viewerKey, Types.STRING);
+            new DistinctViewers(Duration.ofHours(1), Duration.ofMinutes(5)),
+            ScopedView::viewerKey,
+            Types.STRING);
   }
 
   @Test
@@ -61,7 +63,10 @@ class DistinctViewersTest {
     send("alice", T0 + 2 * ONE_MINUTE);
 
     // Windows ending at 5 .. 30 minutes have closed; 35 .. 60 are still open.
-    assertThat(harness.extractOutputValues().get(0).windowEnds()).hasSize(6).first().isEqualTo(T0 + 35 * ONE_MINUTE);
+    assertThat(harness.extractOutputValues().get(0).windowEnds())
+        .hasSize(6)
+        .first()
+        .isEqualTo(T0 + 35 * ONE_MINUTE);
   }
 
   @Test

@@ -13,9 +13,13 @@ class QoeReportTest {
 
   @Test
   void percentilesAreNearestRankOverTheSessionsThatStarted() {
-    List<SessionSummary> sessions = List.of(
-        session(4000, 10_000, 0), session(1000, 10_000, 0), session(-1, 10_000, 0),
-        session(3000, 10_000, 0), session(2000, 10_000, 0));
+    List<SessionSummary> sessions =
+        List.of(
+            session(4000, 10_000, 0),
+            session(1000, 10_000, 0),
+            session(-1, 10_000, 0),
+            session(3000, 10_000, 0),
+            session(2000, 10_000, 0));
 
     QoeMetrics metrics = QoeReport.report(sessions, T0);
 
@@ -32,7 +36,8 @@ class QoeReportTest {
 
     assertThat(metrics.rebufferRatio()).isCloseTo(1_000.0 / 40_000, within(1e-12));
     // 10 s played at 3000 kbps and 29 s at 1000 kbps.
-    assertThat(metrics.avgBitrateKbps()).isCloseTo((3000.0 * 10_000 + 1000.0 * 29_000) / 39_000, within(1e-9));
+    assertThat(metrics.avgBitrateKbps())
+        .isCloseTo((3000.0 * 10_000 + 1000.0 * 29_000) / 39_000, within(1e-9));
     assertThat(metrics.bitrateSwitches()).isEqualTo(2);
     assertThat(metrics.windowEnd()).isEqualTo(T0);
   }
@@ -49,6 +54,7 @@ class QoeReportTest {
   private static SessionSummary session(long startupMs, long sessionMs, long rebufferMs) {
     long playingMs = sessionMs - rebufferMs;
     double kbps = sessionMs == 10_000 ? 3000 : 1000;
-    return new SessionSummary("s", "c1", "tv", startupMs, sessionMs, rebufferMs, playingMs, kbps * playingMs, 1, T0);
+    return new SessionSummary(
+        "s", "c1", "tv", startupMs, sessionMs, rebufferMs, playingMs, kbps * playingMs, 1, T0);
   }
 }

@@ -29,20 +29,39 @@ class RecommenderTest {
   private static final List<String> COMEDY = List.of("comedy");
   private static final List<String> DRAMA = List.of("drama");
 
-  private KeyedBroadcastOperatorTestHarness<String, ViewingEvent, CandidateUpdate, Recommendations> harness;
+  private KeyedBroadcastOperatorTestHarness<String, ViewingEvent, CandidateUpdate, Recommendations>
+      harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new Recommender(Viewing.defaults()), ViewingEvent::userId, Types.STRING,
-            Recommender.CATALOG, Recommender.LISTS);
+            new Recommender(Viewing.defaults()),
+            ViewingEvent::userId,
+            Types.STRING,
+            Recommender.CATALOG,
+            Recommender.LISTS);
     // c1, c2 (comedy), c3 (comedy, released ten days ago), d1, d2 (drama).
-    catalog(title("c1", COMEDY, LONG_AGO), title("c2", COMEDY, LONG_AGO), title("c3", COMEDY, T0 - 10 * ONE_DAY),
-        title("d1", DRAMA, LONG_AGO), title("d2", DRAMA, LONG_AGO));
-    broadcast(CandidateUpdate.of(new TitleNeighbours("c1", List.of(new ScoredTitle("c2", 1.0), new ScoredTitle("d1", 0.5)))));
-    broadcast(CandidateUpdate.of(ranked(ListKind.GENRE, "comedy", new TitleViews("c1", 9), new TitleViews("c3", 3))));
-    broadcast(CandidateUpdate.of(ranked(ListKind.TRENDING, ScopedView.GLOBAL, new TitleViews("d2", 8), new TitleViews("c2", 2))));
+    catalog(
+        title("c1", COMEDY, LONG_AGO),
+        title("c2", COMEDY, LONG_AGO),
+        title("c3", COMEDY, T0 - 10 * ONE_DAY),
+        title("d1", DRAMA, LONG_AGO),
+        title("d2", DRAMA, LONG_AGO));
+    broadcast(
+        CandidateUpdate.of(
+            new TitleNeighbours(
+                "c1", List.of(new ScoredTitle("c2", 1.0), new ScoredTitle("d1", 0.5)))));
+    broadcast(
+        CandidateUpdate.of(
+            ranked(ListKind.GENRE, "comedy", new TitleViews("c1", 9), new TitleViews("c3", 3))));
+    broadcast(
+        CandidateUpdate.of(
+            ranked(
+                ListKind.TRENDING,
+                ScopedView.GLOBAL,
+                new TitleViews("d2", 8),
+                new TitleViews("c2", 2))));
   }
 
   @Test
@@ -53,7 +72,8 @@ class RecommenderTest {
     assertThat(items).extracting(ScoredTitle::contentId).containsExactly("c2", "c3", "d1", "d2");
     // c2: comedy 0.3 + similarity 0.4 + trending 0.2 × 2/8; c3: comedy 0.3 + recent 0.1;
     // d1: similarity 0.4 × 0.5; d2: trending 0.2.
-    assertThat(items).extracting(ScoredTitle::score)
+    assertThat(items)
+        .extracting(ScoredTitle::score)
         .satisfiesExactly(
             s -> assertThat(s).isCloseTo(0.75, within(1e-9)),
             s -> assertThat(s).isCloseTo(0.4, within(1e-9)),
@@ -96,7 +116,9 @@ class RecommenderTest {
     view("alice", "c3", T0 + 29 * ONE_MINUTE);
     view("alice", "d1", T0 + 30 * ONE_MINUTE);
 
-    assertThat(harness.extractOutputValues()).extracting(Recommendations::ts).containsExactly(T0, T0 + 30 * ONE_MINUTE);
+    assertThat(harness.extractOutputValues())
+        .extracting(Recommendations::ts)
+        .containsExactly(T0, T0 + 30 * ONE_MINUTE);
   }
 
   @Test
@@ -142,7 +164,9 @@ class RecommenderTest {
   }
 
   private List<String> ids(int index) {
-    return harness.extractOutputValues().get(index).items().stream().map(ScoredTitle::contentId).toList();
+    return harness.extractOutputValues().get(index).items().stream()
+        .map(ScoredTitle::contentId)
+        .toList();
   }
 
   private static RankedTitles ranked(ListKind kind, String group, TitleViews... items) {

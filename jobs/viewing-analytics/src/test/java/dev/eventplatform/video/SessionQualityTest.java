@@ -99,10 +99,11 @@ class SessionQualityTest {
 
     assertThat(harness.extractOutputValues())
         .singleElement()
-        .satisfies(s -> {
-          assertThat(s.startupMs()).isEqualTo(2_000);
-          assertThat(s.ts()).isEqualTo(T0 + 2_000 + 2 * ONE_MINUTE);
-        });
+        .satisfies(
+            s -> {
+              assertThat(s.startupMs()).isEqualTo(2_000);
+              assertThat(s.ts()).isEqualTo(T0 + 2_000 + 2 * ONE_MINUTE);
+            });
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
@@ -127,6 +128,7 @@ class SessionQualityTest {
   }
 
   private void send(PlaybackState state, double bitrateKbps, long offsetMs) throws Exception {
-    harness.processElement(beat("s1", "c1", "tv", state, bitrateKbps, T0 + offsetMs), T0 + offsetMs);
+    harness.processElement(
+        beat("s1", "c1", "tv", state, bitrateKbps, T0 + offsetMs), T0 + offsetMs);
   }
 }

@@ -21,7 +21,8 @@ class TitleViewCounterTest {
 
   private static final long END = T0 + FIVE_MINUTES;
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, FreshViews, CatalogEntry, TitleCount> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, FreshViews, CatalogEntry, TitleCount>
+      harness;
 
   @BeforeEach
   void setUp() throws Exception {

@@ -19,7 +19,8 @@ class TopTitlesTest {
   @BeforeEach
   void setUp() throws Exception {
     harness =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(new TopTitles(3, 2), TitleCount::listKey, Types.STRING);
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new TopTitles(3, 2), TitleCount::listKey, Types.STRING);
   }
 
   @Test
@@ -33,10 +34,13 @@ class TopTitlesTest {
 
     assertThat(harness.extractOutputValues())
         .singleElement()
-        .satisfies(top -> {
-          assertThat(top.windowEnd()).isEqualTo(end);
-          assertThat(top.items()).containsExactly(new TitleViews("e", 5), new TitleViews("d", 4), new TitleViews("c", 3));
-        });
+        .satisfies(
+            top -> {
+              assertThat(top.windowEnd()).isEqualTo(end);
+              assertThat(top.items())
+                  .containsExactly(
+                      new TitleViews("e", 5), new TitleViews("d", 4), new TitleViews("c", 3));
+            });
   }
 
   @Test
@@ -72,7 +76,8 @@ class TopTitlesTest {
     trending("b", T0 + 2 * FIVE_MINUTES, 7);
 
     harness.processWatermark(T0 + FIVE_MINUTES - 1);
-    assertThat(harness.extractOutputValues()).singleElement()
+    assertThat(harness.extractOutputValues())
+        .singleElement()
         .satisfies(top -> assertThat(top.items()).containsExactly(new TitleViews("a", 1)));
 
     harness.processWatermark(T0 + 2 * FIVE_MINUTES - 1);
@@ -82,6 +87,7 @@ class TopTitlesTest {
   }
 
   private void trending(String contentId, long windowEnd, long views) throws Exception {
-    harness.processElement(new TitleCount(ListKind.TRENDING, ScopedView.GLOBAL, windowEnd, contentId, views), T0);
+    harness.processElement(
+        new TitleCount(ListKind.TRENDING, ScopedView.GLOBAL, windowEnd, contentId, views), T0);
   }
 }

@@ -19,7 +19,9 @@ class ViewerProfileTest {
 
   @Test
   void aViewWeighsMinutesWatchedTimesCompletion() {
-    ViewerProfile profile = ViewerProfile.empty().withView(view("u", "c1", 60 * ONE_MINUTE, 0.5, T0), COMEDY, HALF_LIFE, 200);
+    ViewerProfile profile =
+        ViewerProfile.empty()
+            .withView(view("u", "c1", 60 * ONE_MINUTE, 0.5, T0), COMEDY, HALF_LIFE, 200);
 
     assertThat(profile.genreWeights().get("comedy")).isCloseTo(30, within(1e-9));
   }
@@ -42,24 +44,35 @@ class ViewerProfileTest {
     ViewerProfile inOrder =
         ViewerProfile.empty()
             .withView(view("u", "c1", 60 * ONE_MINUTE, 1.0, T0), COMEDY, HALF_LIFE, 200)
-            .withView(view("u", "d1", 60 * ONE_MINUTE, 1.0, T0 + 3 * ONE_DAY), DRAMA, HALF_LIFE, 200);
+            .withView(
+                view("u", "d1", 60 * ONE_MINUTE, 1.0, T0 + 3 * ONE_DAY), DRAMA, HALF_LIFE, 200);
     ViewerProfile reversed =
         ViewerProfile.empty()
-            .withView(view("u", "d1", 60 * ONE_MINUTE, 1.0, T0 + 3 * ONE_DAY), DRAMA, HALF_LIFE, 200)
+            .withView(
+                view("u", "d1", 60 * ONE_MINUTE, 1.0, T0 + 3 * ONE_DAY), DRAMA, HALF_LIFE, 200)
             .withView(view("u", "c1", 60 * ONE_MINUTE, 1.0, T0), COMEDY, HALF_LIFE, 200);
 
     assertThat(reversed.weightsAsOf()).isEqualTo(inOrder.weightsAsOf());
-    assertThat(reversed.genreWeights().get("comedy")).isCloseTo(inOrder.genreWeights().get("comedy"), within(1e-9));
-    assertThat(reversed.genreWeights().get("drama")).isCloseTo(inOrder.genreWeights().get("drama"), within(1e-9));
+    assertThat(reversed.genreWeights().get("comedy"))
+        .isCloseTo(inOrder.genreWeights().get("comedy"), within(1e-9));
+    assertThat(reversed.genreWeights().get("drama"))
+        .isCloseTo(inOrder.genreWeights().get("drama"), within(1e-9));
   }
 
   @Test
   void historyKeepsTheLatestDistinctTitlesUpToItsSize() {
     ViewerProfile profile = ViewerProfile.empty();
     for (int i = 0; i < 205; i++) {
-      profile = profile.withView(view("u", "t" + i, 60 * ONE_MINUTE, 1.0, T0 + i * ONE_MINUTE), COMEDY, HALF_LIFE, 200);
+      profile =
+          profile.withView(
+              view("u", "t" + i, 60 * ONE_MINUTE, 1.0, T0 + i * ONE_MINUTE),
+              COMEDY,
+              HALF_LIFE,
+              200);
     }
-    profile = profile.withView(view("u", "t100", 60 * ONE_MINUTE, 1.0, T0 + 300 * ONE_MINUTE), COMEDY, HALF_LIFE, 200);
+    profile =
+        profile.withView(
+            view("u", "t100", 60 * ONE_MINUTE, 1.0, T0 + 300 * ONE_MINUTE), COMEDY, HALF_LIFE, 200);
 
     assertThat(profile.recentTitles()).hasSize(200).doesNotHaveDuplicates();
     assertThat(profile.recentTitles().get(0)).isEqualTo("t100");

@@ -36,34 +36,60 @@ final class Viewing {
   }
 
   static CatalogEntry title(String contentId, List<String> genres, long releaseTs) {
-    return new CatalogEntry(contentId, "Title " + contentId, genres, releaseTs, 90 * ONE_MINUTE, T0 - ONE_DAY, null);
+    return new CatalogEntry(
+        contentId, "Title " + contentId, genres, releaseTs, 90 * ONE_MINUTE, T0 - ONE_DAY, null);
   }
 
   static CatalogEntry removal(String contentId, List<String> genres, long ts) {
-    return new CatalogEntry(contentId, "Title " + contentId, genres, LONG_AGO, 90 * ONE_MINUTE, ts, true);
+    return new CatalogEntry(
+        contentId, "Title " + contentId, genres, LONG_AGO, 90 * ONE_MINUTE, ts, true);
   }
 
   /** A full, qualified view: 45 minutes, 90 % of the title. */
   static ViewingEvent watched(String userId, String contentId, String device, long ts) {
-    return new ViewingEvent(userId, contentId, "session-" + userId + "-" + ts, 45 * ONE_MINUTE, 0.9, device, ts, null);
+    return new ViewingEvent(
+        userId, contentId, "session-" + userId + "-" + ts, 45 * ONE_MINUTE, 0.9, device, ts, null);
   }
 
   /** A glance: 30 seconds, 1 %, not a qualified view. */
   static ViewingEvent glanced(String userId, String contentId, String device, long ts) {
-    return new ViewingEvent(userId, contentId, "session-" + userId + "-" + ts, 30 * ONE_SECOND, 0.01, device, ts, null);
+    return new ViewingEvent(
+        userId, contentId, "session-" + userId + "-" + ts, 30 * ONE_SECOND, 0.01, device, ts, null);
   }
 
-  static ViewingEvent view(String userId, String contentId, long watchedMs, double completion, long ts) {
-    return new ViewingEvent(userId, contentId, "session-" + userId + "-" + ts, watchedMs, completion, "tv", ts, null);
+  static ViewingEvent view(
+      String userId, String contentId, long watchedMs, double completion, long ts) {
+    return new ViewingEvent(
+        userId, contentId, "session-" + userId + "-" + ts, watchedMs, completion, "tv", ts, null);
   }
 
   static PlaybackHeartbeat beat(
-      String sessionId, PlaybackState state, double bandwidthKbps, double bufferMs, double bitrateKbps, long ts) {
-    return new PlaybackHeartbeat(sessionId, "user-" + sessionId, "c1", "tv", state, bandwidthKbps, bufferMs, bitrateKbps, ts);
+      String sessionId,
+      PlaybackState state,
+      double bandwidthKbps,
+      double bufferMs,
+      double bitrateKbps,
+      long ts) {
+    return new PlaybackHeartbeat(
+        sessionId,
+        "user-" + sessionId,
+        "c1",
+        "tv",
+        state,
+        bandwidthKbps,
+        bufferMs,
+        bitrateKbps,
+        ts);
   }
 
   static PlaybackHeartbeat beat(
-      String sessionId, String contentId, String device, PlaybackState state, double bitrateKbps, long ts) {
-    return new PlaybackHeartbeat(sessionId, "user-" + sessionId, contentId, device, state, 8000, 20_000, bitrateKbps, ts);
+      String sessionId,
+      String contentId,
+      String device,
+      PlaybackState state,
+      double bitrateKbps,
+      long ts) {
+    return new PlaybackHeartbeat(
+        sessionId, "user-" + sessionId, contentId, device, state, 8000, 20_000, bitrateKbps, ts);
   }
 }

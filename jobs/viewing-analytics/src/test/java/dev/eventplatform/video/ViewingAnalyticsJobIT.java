@@ -129,49 +129,86 @@ class ViewingAnalyticsJobIT {
     heartbeats.add(beat("q3", "c2", "tv", PLAYING, 3000, qoeStart + 4_000));
     heartbeats.add(beat("q3", "c2", "tv", ENDED, 3000, qoeStart + 14_000));
 
-    send(Topics.CONTENT_CATALOG, topics, catalog, "{\"contentId\":\"c9\",\"title\":\"no genres\"}", "[]");
-    send(Topics.VIEWING_EVENTS, topics, views,
+    send(
+        Topics.CONTENT_CATALOG,
+        topics,
+        catalog,
+        "{\"contentId\":\"c9\",\"title\":\"no genres\"}",
+        "[]");
+    send(
+        Topics.VIEWING_EVENTS,
+        topics,
+        views,
         "{\"userId\":\"u\",\"contentId\":\"c1\",\"sessionId\":\"s\",\"watchedMs\":1,\"completionRate\":1.5,\"device\":\"tv\",\"ts\":1767225600000}",
         "{\"userId\":\"u\"");
-    send(Topics.PLAYBACK_HEARTBEATS, topics, heartbeats, "not json", "{\"sessionId\":\"s\",\"state\":\"FLYING\"}");
+    send(
+        Topics.PLAYBACK_HEARTBEATS,
+        topics,
+        heartbeats,
+        "not json",
+        "{\"sessionId\":\"s\",\"state\":\"FLYING\"}");
 
     ViewingAnalyticsJob.main(jobArgs(topics));
 
     List<DeadLetter> deadLetters = readUntil(Topics.DEAD_LETTERS, topics, read -> read.size() >= 6);
     assertThat(deadLetters).hasSize(6);
-    assertThat(deadLetters).allSatisfy(letter -> {
-      assertThat(letter.error()).isNotBlank();
-      assertThat(letter.job()).isEqualTo(ViewingAnalyticsJob.NAME);
-    });
+    assertThat(deadLetters)
+        .allSatisfy(
+            letter -> {
+              assertThat(letter.error()).isNotBlank();
+              assertThat(letter.job()).isEqualTo(ViewingAnalyticsJob.NAME);
+            });
 
     List<Recommendations> recommendations =
-        readUntil(Topics.RECOMMENDATIONS, topics, read -> latest(read, "alice").isPresent() && latest(read, "bob").isPresent());
+        readUntil(
+            Topics.RECOMMENDATIONS,
+            topics,
+            read -> latest(read, "alice").isPresent() && latest(read, "bob").isPresent());
     Recommendations alice = latest(recommendations, "alice").orElseThrow();
     // c2 and c3 tie on taste and similarity; which trends more depends on the window in force.
-    assertThat(ids(alice.items()).subList(0, 2)).as("alice, a comedy fan: %s", alice).containsExactlyInAnyOrder("c2", "c3");
+    assertThat(ids(alice.items()).subList(0, 2))
+        .as("alice, a comedy fan: %s", alice)
+        .containsExactlyInAnyOrder("c2", "c3");
     assertThat(ids(alice.items())).doesNotContain("c1", "cx");
     Recommendations bob = latest(recommendations, "bob").orElseThrow();
-    assertThat(ids(bob.items()).subList(0, 2)).as("bob, a drama fan: %s", bob).containsExactlyInAnyOrder("d2", "d3");
+    assertThat(ids(bob.items()).subList(0, 2))
+        .as("bob, a drama fan: %s", bob)
+        .containsExactlyInAnyOrder("d2", "d3");
     assertThat(ids(bob.items())).doesNotContain("d1", "cx");
     assertThat(recommendations).allSatisfy(r -> assertThat(ids(r.items())).doesNotContain("cx"));
 
     long windowEnd = T0 + ONE_HOUR;
     List<Trending> trending =
-        readUntil(Topics.TRENDING, topics, read -> read.stream().filter(t -> t.windowEnd() == windowEnd).count() >= 3);
+        readUntil(
+            Topics.TRENDING,
+            topics,
+            read -> read.stream().filter(t -> t.windowEnd() == windowEnd).count() >= 3);
     assertThat(list(trending, "global", windowEnd))
         .containsExactly(
-            new TitleViews("c1", 6), new TitleViews("c2", 5), new TitleViews("c3", 5),
-            new TitleViews("d1", 4), new TitleViews("d2", 3), new TitleViews("d3", 3));
+            new TitleViews("c1", 6),
+            new TitleViews("c2", 5),
+            new TitleViews("c3", 5),
+            new TitleViews("d1", 4),
+            new TitleViews("d2", 3),
+            new TitleViews("d3", 3));
     assertThat(list(trending, "tv", windowEnd))
         .containsExactly(new TitleViews("c1", 6), new TitleViews("c2", 5), new TitleViews("c3", 5));
     assertThat(list(trending, "mobile", windowEnd))
         .containsExactly(new TitleViews("d1", 4), new TitleViews("d2", 3), new TitleViews("d3", 3));
 
     List<AbrDecision> decisions =
-        readUntil(Topics.ABR_DECISIONS, topics, read -> read.stream().filter(d -> d.sessionId().equals("s-abr")).count() >= 4)
-            .stream().filter(d -> d.sessionId().equals("s-abr")).toList();
-    assertThat(decisions).extracting(AbrDecision::bitrateKbps).containsExactly(235.0, 5800.0, 1750.0, 235.0);
-    assertThat(decisions).extracting(AbrDecision::resolution)
+        readUntil(
+                Topics.ABR_DECISIONS,
+                topics,
+                read -> read.stream().filter(d -> d.sessionId().equals("s-abr")).count() >= 4)
+            .stream()
+            .filter(d -> d.sessionId().equals("s-abr"))
+            .toList();
+    assertThat(decisions)
+        .extracting(AbrDecision::bitrateKbps)
+        .containsExactly(235.0, 5800.0, 1750.0, 235.0);
+    assertThat(decisions)
+        .extracting(AbrDecision::resolution)
         .containsExactly("320x240", "1920x1080", "720x480", "320x240");
     assertThat(decisions.get(0).reason()).startsWith("startup");
     assertThat(decisions.get(1).reason()).startsWith("up");
@@ -179,7 +216,10 @@ class ViewingAnalyticsJobIT {
     assertThat(decisions.get(3).reason()).startsWith("down").contains("buffer");
 
     List<QoeMetrics> qoe =
-        readUntil(Topics.QOE_METRICS, topics, read -> read.stream().anyMatch(m -> m.contentId().equals("c2")));
+        readUntil(
+            Topics.QOE_METRICS,
+            topics,
+            read -> read.stream().anyMatch(m -> m.contentId().equals("c2")));
     QoeMetrics c2 = qoe.stream().filter(m -> m.contentId().equals("c2")).findFirst().orElseThrow();
     assertThat(c2.device()).isEqualTo("tv");
     assertThat(c2.windowEnd()).isEqualTo(T0 + 51 * ONE_MINUTE);
@@ -207,7 +247,8 @@ class ViewingAnalyticsJobIT {
         .orElse(List.of());
   }
 
-  private static <T> void send(Topic<T> topic, Map<String, String> topics, List<T> events, String... malformed)
+  private static <T> void send(
+      Topic<T> topic, Map<String, String> topics, List<T> events, String... malformed)
       throws Exception {
     var writer = EventJson.newMapper().writerFor(topic.type());
     List<Map.Entry<String, byte[]>> records = new ArrayList<>();
@@ -220,14 +261,17 @@ class ViewingAnalyticsJobIT {
     KAFKA.sendRaw(topics.get(topic.id()), records);
   }
 
-  private static <T> List<T> readUntil(Topic<T> topic, Map<String, String> topics, Predicate<List<T>> done) {
+  private static <T> List<T> readUntil(
+      Topic<T> topic, Map<String, String> topics, Predicate<List<T>> done) {
     var reader = EventJson.newMapper().readerFor(topic.type());
     List<ConsumerRecord<String, byte[]>> records =
         KAFKA.readUntil(topics.get(topic.id()), read -> done.test(parse(reader, read)), TIMEOUT);
     return parse(reader, records);
   }
 
-  private static <T> List<T> parse(com.fasterxml.jackson.databind.ObjectReader reader, List<ConsumerRecord<String, byte[]>> records) {
+  private static <T> List<T> parse(
+      com.fasterxml.jackson.databind.ObjectReader reader,
+      List<ConsumerRecord<String, byte[]>> records) {
     List<T> events = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
@@ -240,7 +284,9 @@ class ViewingAnalyticsJobIT {
   }
 
   private static String[] jobArgs(Map<String, String> topics) {
-    List<String> args = new ArrayList<>(List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--bounded", "true"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("--bootstrap-servers", KAFKA.bootstrapServers(), "--bounded", "true"));
     topics.forEach((id, name) -> args.addAll(List.of("--topic." + id, name)));
     return args.toArray(String[]::new);
   }

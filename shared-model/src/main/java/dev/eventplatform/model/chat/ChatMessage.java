@@ -38,8 +38,20 @@ public record ChatMessage(
 
   @Override
   public String toString() {
-    return "ChatMessage[messageId=" + messageId + ", from=" + from + ", to=" + to
-        + ", groupId=" + groupId + ", ciphertext=<" + (ciphertext == null ? 0 : ciphertext.length())
-        + " chars>, ts=" + ts + ", kind=" + kind + "]";
+    return "ChatMessage[messageId="
+        + messageId
+        + ", from="
+        + from
+        + ", to="
+        + to
+        + ", groupId="
+        + groupId
+        + ", ciphertext=<"
+        + (ciphertext == null ? 0 : ciphertext.length())
+        + " chars>, ts="
+        + ts
+        + ", kind="
+        + kind
+        + "]";
   }
 }

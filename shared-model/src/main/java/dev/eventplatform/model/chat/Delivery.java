@@ -20,8 +20,20 @@ public record Delivery(
 
   @Override
   public String toString() {
-    return "Delivery[messageId=" + messageId + ", from=" + from + ", to=" + to + ", groupId="
-        + groupId + ", ciphertext=<" + (ciphertext == null ? 0 : ciphertext.length())
-        + " chars>, gatewayId=" + gatewayId + ", ts=" + ts + "]";
+    return "Delivery[messageId="
+        + messageId
+        + ", from="
+        + from
+        + ", to="
+        + to
+        + ", groupId="
+        + groupId
+        + ", ciphertext=<"
+        + (ciphertext == null ? 0 : ciphertext.length())
+        + " chars>, gatewayId="
+        + gatewayId
+        + ", ts="
+        + ts
+        + "]";
   }
 }

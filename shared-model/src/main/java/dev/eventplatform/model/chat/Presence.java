@@ -21,7 +21,8 @@ public record Presence(
     return Validation.check()
         .notBlank("userId", userId)
         .notNull("status", status)
-        .rule(status != PresenceStatus.ONLINE || (gatewayId != null && !gatewayId.isBlank()),
+        .rule(
+            status != PresenceStatus.ONLINE || (gatewayId != null && !gatewayId.isBlank()),
             "field 'gatewayId' is required when status is ONLINE")
         .positiveTime("ts", ts)
         .result();

@@ -25,7 +25,9 @@ public record PricingContext(
   public String violation() {
     return Validation.check()
         .notNull("area", area)
-        .rule(area == null || area.matches("[0-9b-hjkmnp-z]{0,12}"), "field 'area' is not a geohash prefix")
+        .rule(
+            area == null || area.matches("[0-9b-hjkmnp-z]{0,12}"),
+            "field 'area' is not a geohash prefix")
         .positiveTime("ts", ts)
         .noBlankElements("events", events)
         .betweenIfPresent("traffic", traffic, 0.0, 1.0)

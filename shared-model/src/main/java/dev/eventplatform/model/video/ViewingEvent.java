@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.eventplatform.model.ContractEvent;
 import dev.eventplatform.model.Validation;
 
-/** How much of a title a user watched in a session, from {@code viewing-events}, keyed by {@code userId}. */
+/**
+ * How much of a title a user watched in a session, from {@code viewing-events}, keyed by {@code
+ * userId}.
+ */
 public record ViewingEvent(
     @JsonProperty(required = true) String userId,
     @JsonProperty(required = true) String contentId,
