@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventplatform.kafka.Topic;
 import dev.eventplatform.testing.FlinkTestCluster;
 import dev.eventplatform.testing.KafkaTestBroker;
+import dev.eventplatform.model.ContractEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -21,10 +28,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Task failures while input flows: each job runs once cleanly and once with a {@link
+ * Task failures while input flows: each job runs once cleanly (bounded) and once with a {@link
  * FailureInjector} after the parser of its busiest input that fails the job {@value #FAILURES}
  * times, each time after a checkpoint has completed. Flink restarts it from that checkpoint
- * (fixed-delay restarts, for this class only), and the bounded run still reaches its end. The two
+ * (fixed-delay restarts, for this class only). The failing run is unbounded and fed slice by slice
+ * while it runs (so checkpoints complete between records), and ends with a draining stop. The two
  * runs' outputs must agree: nothing lost; exactly-once outputs without a single duplicate;
  * at-least-once outputs with nothing but exact repeats of records the clean run has (same
  * idempotency key, same content).
@@ -33,11 +41,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TaskFailureIT {
 
   static final int FAILURES = 3;
+  static final int SLICES = 8;
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = FlinkTestCluster.extension(fixedDelayRestarts());
 
   @RegisterExtension static final KafkaTestBroker KAFKA = new KafkaTestBroker();
+
+  /** Slice {@code slice} of {@link #SLICES} of every input topic, in order. */
+  private static void sendSlice(Workload input, Map<String, String> topics, int slice) {
+    for (Map.Entry<Topic<?>, List<ContractEvent>> entry : input.byTopic().entrySet()) {
+      List<ContractEvent> events = entry.getValue();
+      List<ContractEvent> part =
+          events.subList(events.size() * slice / SLICES, events.size() * (slice + 1) / SLICES);
+      if (!part.isEmpty()) {
+        KAFKA.sendRaw(topics.get(entry.getKey().id()), JobRuns.records(entry.getKey(), part));
+      }
+    }
+  }
 
   private static Configuration fixedDelayRestarts() {
     Configuration conf = new Configuration();
@@ -49,7 +70,8 @@ class TaskFailureIT {
 
   @ParameterizedTest
   @EnumSource(PlatformJob.class)
-  void restartsFromCheckpointsWithNothingLostOrDuplicated(PlatformJob job, @InjectMiniCluster MiniCluster cluster)
+  void restartsFromCheckpointsWithNothingLostOrDuplicated(
+      PlatformJob job, @InjectMiniCluster MiniCluster cluster, @InjectClusterClient ClusterClient<?> client)
       throws Exception {
     Workload input = Workloads.forJob(job, 42);
     Topic<?> busiest =
@@ -63,9 +85,8 @@ class TaskFailureIT {
     Map<String, List<Object>> expected = JobRuns.readOutputs(KAFKA, job, cleanTopics);
 
     Map<String, String> topics = JobRuns.createTopics(KAFKA, job, "failing");
-    JobRuns.send(KAFKA, input, topics);
-    // A fifth of the busiest input per subtask between failures: every failure happens mid-stream.
-    long everyRecords = input.of(busiest).size() / FlinkTestCluster.PARALLELISM / (FAILURES + 2);
+    // A sixth of the busiest input per subtask between failures: every failure happens mid-stream.
+    long everyRecords = input.of(busiest).size() / FlinkTestCluster.PARALLELISM / (FAILURES + 3);
     InputTap injector = new InputTap() {
       @Override
       public <T> DataStream<T> apply(Topic<T> topic, DataStream<T> events) {
@@ -74,15 +95,26 @@ class TaskFailureIT {
             : events;
       }
     };
-    JobExecutionResult failing =
-        job.wire(JobRuns.args(KAFKA, topics, "--bounded", "true", "--checkpoint-interval", "100ms"), injector)
-            .kafka().execute();
+    // Unbounded, fed in slices while it runs, so checkpoints complete between records and every
+    // failure restores one; the draining stop at the end ends event time as a bounded input does.
+    String groupId = "failing-" + topics.get(busiest.id());
+    List<String> inputNames = job.inputs.stream().map(topic -> topics.get(topic.id())).toList();
+    JobID failing;
+    try (RunningJob running = RunningJob.start(client,
+        job.wire(JobRuns.args(KAFKA, topics, "--group-id", groupId, "--checkpoint-interval", "200ms"), injector))) {
+      failing = running.id();
+      for (int slice = 0; slice < SLICES; slice++) {
+        sendSlice(input, topics, slice);
+        running.awaitConsumed(KAFKA.bootstrapServers(), groupId, inputNames, Duration.ofMinutes(1));
+      }
+      running.stopWithSavepoint(Files.createTempDirectory(Path.of("/tmp"), "sp").toUri().toString(), true);
+    }
     Map<String, List<Object>> actual = JobRuns.readOutputs(KAFKA, job, topics);
 
-    int restarts = JobRuns.restarts(cluster, failing.getJobID());
+    int restarts = JobRuns.restarts(cluster, failing);
     System.out.printf("FIGURES task-failures %s: input %d records, %d restarts (clean run: %d), %d checkpoints%n",
         job.jobName, input.size(), restarts, JobRuns.restarts(cluster, clean.getJobID()),
-        JobRuns.completedCheckpoints(cluster, failing.getJobID()));
+        JobRuns.completedCheckpoints(cluster, failing));
     assertThat(restarts).as("restarts of %s", job.jobName).isEqualTo(FAILURES);
 
     for (Topic<?> topic : job.outputs) {
