@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Bad input fuzzing: {@value #BAD_PER_TOPIC} generated bad records ({@link BadRecords}, seeded)
  * mixed into the good records of every input topic of a job. The cluster has no restart strategy,
- * so a single failure fails the test. Every bad record must come out on {@code dead-letters} with
- * a reason and its original bytes, and every output must equal that of a run with the good
- * records alone.
+ * so a single failure fails the test. Every bad record must come out on {@code dead-letters} with a
+ * reason and its original bytes, and every output must equal that of a run with the good records
+ * alone.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class BadInputFuzzIT {
@@ -63,10 +63,12 @@ class BadInputFuzzIT {
     // Restart strategy none: if any record made the job fail, execute() throws here.
     job.wire(JobRuns.args(KAFKA, topics, "--bounded", "true"), InputTap.NONE).kafka().execute();
     Map<String, List<Object>> actual = JobRuns.readOutputs(KAFKA, job, topics);
-    List<DeadLetter> deadLetters = KAFKA.readAll(Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id()));
+    List<DeadLetter> deadLetters =
+        KAFKA.readAll(Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id()));
 
     int badTotal = BAD_PER_TOPIC * job.inputs.size();
-    System.out.printf("FIGURES fuzzing %s: %d good + %d bad records in (%s), %d dead letters, 0 restarts%n",
+    System.out.printf(
+        "FIGURES fuzzing %s: %d good + %d bad records in (%s), %d dead letters, 0 restarts%n",
         job.jobName, good.size(), badTotal, kinds, deadLetters.size());
     for (Map.Entry<String, List<BadRecords.BadRecord>> entry : badByTopic.entrySet()) {
       List<String> expectedPayloads = new ArrayList<>();
@@ -74,19 +76,26 @@ class BadInputFuzzIT {
         expectedPayloads.add(Base64.getEncoder().encodeToString(keptBytes(record.value())));
       }
       List<DeadLetter> fromTopic =
-          deadLetters.stream().filter(letter -> letter.sourceTopic().equals(entry.getKey())).toList();
-      assertThat(fromTopic).as("dead letters from %s", entry.getKey()).hasSize(entry.getValue().size());
-      assertThat(fromTopic).allSatisfy(letter -> {
-        assertThat(letter.error()).startsWith("not a valid ").hasSizeGreaterThan(20);
-        assertThat(letter.job()).isEqualTo(job.jobName);
-      });
+          deadLetters.stream()
+              .filter(letter -> letter.sourceTopic().equals(entry.getKey()))
+              .toList();
+      assertThat(fromTopic)
+          .as("dead letters from %s", entry.getKey())
+          .hasSize(entry.getValue().size());
+      assertThat(fromTopic)
+          .allSatisfy(
+              letter -> {
+                assertThat(letter.error()).startsWith("not a valid ").hasSizeGreaterThan(20);
+                assertThat(letter.job()).isEqualTo(job.jobName);
+              });
       assertThat(fromTopic.stream().map(DeadLetter::payload).toList())
           .as("original bytes of the bad records of %s", entry.getKey())
           .containsExactlyInAnyOrderElementsOf(expectedPayloads);
     }
     assertThat(deadLetters).hasSize(badTotal);
     for (Topic<?> topic : job.outputs) {
-      Comparison comparison = Comparison.of(topic.id(), expected.get(topic.id()), actual.get(topic.id()));
+      Comparison comparison =
+          Comparison.of(topic.id(), expected.get(topic.id()), actual.get(topic.id()));
       System.out.println("FIGURES   " + comparison.figures());
       assertThat(comparison.expected()).as("the good-only run wrote %s", topic.id()).isPositive();
       assertThat(actual.get(topic.id()))

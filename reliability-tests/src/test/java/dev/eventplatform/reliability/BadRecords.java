@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A seeded generator of records that no job may accept, made from good records of the same topic
- * so they look like the real thing: truncated JSON, wrong types, missing required fields, values
- * out of range (including NaN and infinities where the contract has a range), invalid UTF-8,
- * empty values, random binary, JSON that is not an object, and payloads over the size limit.
- * The same seed gives the same records, so a failure reproduces.
+ * A seeded generator of records that no job may accept, made from good records of the same topic so
+ * they look like the real thing: truncated JSON, wrong types, missing required fields, values out
+ * of range (including NaN and infinities where the contract has a range), invalid UTF-8, empty
+ * values, random binary, JSON that is not an object, and payloads over the size limit. The same
+ * seed gives the same records, so a failure reproduces.
  *
  * <p>Only corruptions that make a record invalid for every topic are used: a "huge value" is a
  * number out of the contract's range (a huge but valid string is still a good record).
@@ -24,8 +24,16 @@ final class BadRecords {
 
   /** How each bad record was made, for figures and failure messages. */
   enum Kind {
-    TRUNCATED, WRONG_TYPE, MISSING_FIELD, OUT_OF_RANGE_NUMBER, NOT_A_NUMBER, INVALID_UTF8, EMPTY,
-    BINARY, NOT_AN_OBJECT, OVERSIZED
+    TRUNCATED,
+    WRONG_TYPE,
+    MISSING_FIELD,
+    OUT_OF_RANGE_NUMBER,
+    NOT_A_NUMBER,
+    INVALID_UTF8,
+    EMPTY,
+    BINARY,
+    NOT_AN_OBJECT,
+    OVERSIZED
   }
 
   record BadRecord(Kind kind, byte[] value) {}
@@ -60,7 +68,8 @@ final class BadRecords {
     ObjectNode json = MAPPER.valueToTree(example);
     byte[] good = json.toString().getBytes(StandardCharsets.UTF_8);
     return switch (kind) {
-      case TRUNCATED -> new BadRecord(kind, java.util.Arrays.copyOf(good, 1 + random.nextInt(good.length - 2)));
+      case TRUNCATED ->
+          new BadRecord(kind, java.util.Arrays.copyOf(good, 1 + random.nextInt(good.length - 2)));
       case WRONG_TYPE -> {
         // "ts" is required on every topic: an object where a number belongs.
         json.putObject("ts").put("value", random.nextInt());
@@ -103,7 +112,8 @@ final class BadRecords {
       }
       case NOT_AN_OBJECT -> {
         String[] values = {"[]", "null", "42", "\"text\"", "[" + json + "]", "true"};
-        yield new BadRecord(kind, values[random.nextInt(values.length)].getBytes(StandardCharsets.UTF_8));
+        yield new BadRecord(
+            kind, values[random.nextInt(values.length)].getBytes(StandardCharsets.UTF_8));
       }
       case OVERSIZED -> {
         // A valid-looking record padded past the limit: rejected unread, never buffered whole.

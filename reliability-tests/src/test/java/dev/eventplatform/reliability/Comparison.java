@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * One output topic of a run compared with the same topic of a reference run, as multisets of
- * records: what the reference has and the run lacks is lost; extra copies of records the
- * reference has are duplicates; records the reference never had are unexpected.
+ * records: what the reference has and the run lacks is lost; extra copies of records the reference
+ * has are duplicates; records the reference never had are unexpected.
  */
-record Comparison(String topic, int expected, int actual, int lost, int duplicated, int unexpected) {
+record Comparison(
+    String topic, int expected, int actual, int lost, int duplicated, int unexpected) {
 
   static Comparison of(String topic, List<Object> reference, List<Object> run) {
     Map<Object, Integer> remaining = counts(reference);

@@ -5,8 +5,8 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 
 /**
- * Passes records through unchanged, but makes the task fail mid-stream: on each of the first
- * {@code failures} attempts of subtask 0, it throws at the first record after it has passed {@code
+ * Passes records through unchanged, but makes the task fail mid-stream: on each of the first {@code
+ * failures} attempts of subtask 0, it throws at the first record after it has passed {@code
  * everyRecords} records AND seen a checkpoint complete in that attempt, so every restart is a
  * restore from a real checkpoint with input still flowing.
  *
@@ -37,8 +37,11 @@ final class FailureInjector<T> extends RichMapFunction<T, T> implements Checkpoi
   public T map(T record) {
     if (armed && ++seen > everyRecords && checkpointCompleted) {
       throw new InjectedFailure(
-          "injected failure on attempt " + getRuntimeContext().getTaskInfo().getAttemptNumber()
-              + " after " + seen + " records");
+          "injected failure on attempt "
+              + getRuntimeContext().getTaskInfo().getAttemptNumber()
+              + " after "
+              + seen
+              + " records");
     }
     return record;
   }
@@ -48,7 +51,9 @@ final class FailureInjector<T> extends RichMapFunction<T, T> implements Checkpoi
     checkpointCompleted = true;
   }
 
-  /** The failure this injector throws, told apart from a real one in the job's exception history. */
+  /**
+   * The failure this injector throws, told apart from a real one in the job's exception history.
+   */
   static final class InjectedFailure extends RuntimeException {
     InjectedFailure(String message) {
       super(message);

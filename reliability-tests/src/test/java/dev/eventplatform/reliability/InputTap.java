@@ -12,12 +12,13 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 @FunctionalInterface
 interface InputTap extends Serializable {
 
-  InputTap NONE = new InputTap() {
-    @Override
-    public <T> DataStream<T> apply(Topic<T> topic, DataStream<T> events) {
-      return events;
-    }
-  };
+  InputTap NONE =
+      new InputTap() {
+        @Override
+        public <T> DataStream<T> apply(Topic<T> topic, DataStream<T> events) {
+          return events;
+        }
+      };
 
   <T> DataStream<T> apply(Topic<T> topic, DataStream<T> events);
 }

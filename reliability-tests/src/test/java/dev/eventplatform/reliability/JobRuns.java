@@ -28,7 +28,9 @@ final class JobRuns {
   }
 
   static void send(KafkaTestBroker kafka, Workload workload, Map<String, String> topics) {
-    workload.byTopic().forEach((topic, events) -> sendEvents(kafka, topic, topics.get(topic.id()), events));
+    workload
+        .byTopic()
+        .forEach((topic, events) -> sendEvents(kafka, topic, topics.get(topic.id()), events));
   }
 
   @SuppressWarnings("unchecked")
@@ -69,13 +71,13 @@ final class JobRuns {
    * Dead letters are kept as their source and reason only: their offset and rejection time differ
    * from run to run by design. Recommendations are kept as (viewer, time) without their items: the
    * items depend on which candidate lists (trending windows, co-viewing neighbours, computed by
-   * other operators and broadcast) have reached the recommender when the watermark releases a
-   * view, which is a matter of timing, not of input (seen in BadInputFuzzIT: the same good views
-   * gave different items in two runs). Deliveries are kept as the distinct (message, recipient)
-   * pairs delivered: a pending message is handed again to each new gateway its recipient connects
-   * through until a receipt arrives, so how many copies go out depends on how presence changes and
-   * receipts interleave; gateways de-duplicate by message id, so what counts is that every pair
-   * arrives (seen in BadInputFuzzIT: 4530 and 4506 copies of the same pairs in two runs).
+   * other operators and broadcast) have reached the recommender when the watermark releases a view,
+   * which is a matter of timing, not of input (seen in BadInputFuzzIT: the same good views gave
+   * different items in two runs). Deliveries are kept as the distinct (message, recipient) pairs
+   * delivered: a pending message is handed again to each new gateway its recipient connects through
+   * until a receipt arrives, so how many copies go out depends on how presence changes and receipts
+   * interleave; gateways de-duplicate by message id, so what counts is that every pair arrives
+   * (seen in BadInputFuzzIT: 4530 and 4506 copies of the same pairs in two runs).
    */
   static Map<String, List<Object>> readOutputs(
       KafkaTestBroker kafka, PlatformJob job, Map<String, String> topics) {
@@ -83,16 +85,22 @@ final class JobRuns {
     for (Topic<?> topic : job.outputs) {
       List<Object> records = new ArrayList<>(kafka.readAll(topic, topics.get(topic.id())));
       if (topic.equals(Topics.RECOMMENDATIONS)) {
-        records.replaceAll(r -> ((Recommendations) r).userId() + " @ " + ((Recommendations) r).ts());
+        records.replaceAll(
+            r -> ((Recommendations) r).userId() + " @ " + ((Recommendations) r).ts());
       }
       if (topic.equals(Topics.DELIVERIES)) {
-        records = new ArrayList<>(new java.util.LinkedHashSet<>(
-            records.stream().map(r -> ((Delivery) r).messageId() + " -> " + ((Delivery) r).to()).toList()));
+        records =
+            new ArrayList<>(
+                new java.util.LinkedHashSet<>(
+                    records.stream()
+                        .map(r -> ((Delivery) r).messageId() + " -> " + ((Delivery) r).to())
+                        .toList()));
       }
       outputs.put(topic.id(), records);
     }
     List<Object> reasons = new ArrayList<>();
-    for (DeadLetter letter : kafka.readAll(Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id()))) {
+    for (DeadLetter letter :
+        kafka.readAll(Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id()))) {
       reasons.add(letter.sourceTopic() + " | " + letter.error());
     }
     outputs.put(Topics.DEAD_LETTERS.id(), reasons);

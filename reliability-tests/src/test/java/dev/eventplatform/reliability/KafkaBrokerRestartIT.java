@@ -42,12 +42,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Kafka broker restart while location-ingest runs: the broker is a child process
- * ({@link KafkaBrokerProcess}, the launcher's) with its own data folder and a fixed port, so it
- * can be stopped and started again where clients expect it (the in-process test broker cannot).
- * The cluster restarts failed jobs with an exponential delay, as {@code flink-conf/} does in
- * production. Half the input is processed, the broker restarts, the other half arrives; the
- * outputs must equal those of an uninterrupted bounded run: nothing lost, nothing duplicated.
+ * Kafka broker restart while location-ingest runs: the broker is a child process ({@link
+ * KafkaBrokerProcess}, the launcher's) with its own data folder and a fixed port, so it can be
+ * stopped and started again where clients expect it (the in-process test broker cannot). The
+ * cluster restarts failed jobs with an exponential delay, as {@code flink-conf/} does in
+ * production. Half the input is processed, the broker restarts, the other half arrives; the outputs
+ * must equal those of an uninterrupted bounded run: nothing lost, nothing duplicated.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KafkaBrokerRestartIT {
@@ -73,7 +73,9 @@ class KafkaBrokerRestartIT {
     dataDir = Files.createTempDirectory(Path.of("/tmp"), "kafka-restart");
     port = Ports.anyFree();
     controllerPort = Ports.anyFree();
-    broker = KafkaBrokerProcess.start(PlatformLayout.fromSystemProperty(), dataDir, port, controllerPort, 2);
+    broker =
+        KafkaBrokerProcess.start(
+            PlatformLayout.fromSystemProperty(), dataDir, port, controllerPort, 2);
   }
 
   @AfterAll
@@ -85,7 +87,8 @@ class KafkaBrokerRestartIT {
 
   @Test
   void locationIngestRidesOutABrokerRestart(
-      @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster cluster) throws Exception {
+      @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster cluster)
+      throws Exception {
     PlatformJob job = PlatformJob.LOCATION_INGEST;
     Workload input = Workloads.locationIngest(5, 40, 60);
     List<ContractEvent> pings = input.of(Topics.DRIVER_LOCATIONS);
@@ -100,25 +103,36 @@ class KafkaBrokerRestartIT {
     String groupId = "restart-" + UUID.randomUUID();
     send(topics, Topics.DRIVER_LOCATIONS, firstHalf);
     int restarts;
-    try (RunningJob running = RunningJob.start(client,
-        job.wire(args(topics, "--group-id", groupId, "--checkpoint-interval", "500ms"), InputTap.NONE))) {
+    try (RunningJob running =
+        RunningJob.start(
+            client,
+            job.wire(
+                args(topics, "--group-id", groupId, "--checkpoint-interval", "500ms"),
+                InputTap.NONE))) {
       List<String> inputNames = List.of(topics.get(Topics.DRIVER_LOCATIONS.id()));
       running.awaitConsumed(broker.bootstrapServers(), groupId, inputNames, Duration.ofMinutes(1));
 
       broker.stop();
-      broker = KafkaBrokerProcess.start(PlatformLayout.fromSystemProperty(), dataDir, port, controllerPort, 2);
+      broker =
+          KafkaBrokerProcess.start(
+              PlatformLayout.fromSystemProperty(), dataDir, port, controllerPort, 2);
 
       send(topics, Topics.DRIVER_LOCATIONS, secondHalf);
       running.awaitConsumed(broker.bootstrapServers(), groupId, inputNames, Duration.ofMinutes(2));
       restarts = JobRuns.restarts(cluster, running.id());
-      running.stopWithSavepoint(Files.createTempDirectory(Path.of("/tmp"), "sp").toUri().toString(), true);
+      running.stopWithSavepoint(
+          Files.createTempDirectory(Path.of("/tmp"), "sp").toUri().toString(), true);
     }
 
-    System.out.printf("FIGURES broker-restart %s: input %d records, broker restarted once, %d job restarts%n",
+    System.out.printf(
+        "FIGURES broker-restart %s: input %d records, broker restarted once, %d job restarts%n",
         job.jobName, pings.size(), restarts);
     for (Topic<?> topic : job.outputs) {
-      Comparison comparison = Comparison.of(topic.id(),
-          readAll(topic, referenceTopics.get(topic.id())), readAll(topic, topics.get(topic.id())));
+      Comparison comparison =
+          Comparison.of(
+              topic.id(),
+              readAll(topic, referenceTopics.get(topic.id())),
+              readAll(topic, topics.get(topic.id())));
       System.out.println("FIGURES   " + comparison.figures());
       assertThat(comparison.expected()).isPositive();
       assertThat(comparison.lost()).as("lost on %s", topic.id()).isZero();
@@ -128,11 +142,13 @@ class KafkaBrokerRestartIT {
     assertThat(readAll(Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id()))).isEmpty();
   }
 
-  private static Map<String, String> createTopics(PlatformJob job, String testName) throws Exception {
+  private static Map<String, String> createTopics(PlatformJob job, String testName)
+      throws Exception {
     Map<String, String> names = new LinkedHashMap<>();
     List<NewTopic> topics = new ArrayList<>();
     for (Topic<?> topic : job.allTopics()) {
-      String name = topic.id() + "-" + testName + "-" + UUID.randomUUID().toString().substring(0, 8);
+      String name =
+          topic.id() + "-" + testName + "-" + UUID.randomUUID().toString().substring(0, 8);
       names.put(topic.id(), name);
       topics.add(new NewTopic(name, 2, (short) 1));
     }
@@ -150,14 +166,23 @@ class KafkaBrokerRestartIT {
   }
 
   private static void send(Map<String, String> topics, Topic<?> topic, List<ContractEvent> events) {
-    Map<String, Object> config = Map.of(
-        "bootstrap.servers", broker.bootstrapServers(), "acks", "all",
-        "key.serializer", ByteArraySerializer.class.getName(),
-        "value.serializer", ByteArraySerializer.class.getName());
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers",
+            broker.bootstrapServers(),
+            "acks",
+            "all",
+            "key.serializer",
+            ByteArraySerializer.class.getName(),
+            "value.serializer",
+            ByteArraySerializer.class.getName());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
       for (Map.Entry<String, byte[]> record : JobRuns.records(topic, events)) {
-        producer.send(new ProducerRecord<>(topics.get(topic.id()),
-            record.getKey().getBytes(StandardCharsets.UTF_8), record.getValue()));
+        producer.send(
+            new ProducerRecord<>(
+                topics.get(topic.id()),
+                record.getKey().getBytes(StandardCharsets.UTF_8),
+                record.getValue()));
       }
       producer.flush();
     }
@@ -166,10 +191,16 @@ class KafkaBrokerRestartIT {
   /** Every committed record of a topic, up to its end offsets. */
   private static List<Object> readAll(Topic<?> topic, String name) throws Exception {
     var reader = EventJson.newMapper().readerFor(topic.type());
-    Map<String, Object> config = Map.of(
-        "bootstrap.servers", broker.bootstrapServers(), "isolation.level", "read_committed",
-        "key.deserializer", ByteArrayDeserializer.class.getName(),
-        "value.deserializer", ByteArrayDeserializer.class.getName());
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers",
+            broker.bootstrapServers(),
+            "isolation.level",
+            "read_committed",
+            "key.deserializer",
+            ByteArrayDeserializer.class.getName(),
+            "value.deserializer",
+            ByteArrayDeserializer.class.getName());
     List<Object> events = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions =

@@ -34,7 +34,8 @@ enum PlatformJob {
       StreamExecutionEnvironment env = JobEnvironment.create(config.platform());
       KafkaEndpoints kafka = new KafkaEndpoints(env, config.platform());
       LocationIngestJob.Outputs outputs =
-          LocationIngestJob.build(tap.apply(Topics.DRIVER_LOCATIONS, kafka.read(Topics.DRIVER_LOCATIONS)), config);
+          LocationIngestJob.build(
+              tap.apply(Topics.DRIVER_LOCATIONS, kafka.read(Topics.DRIVER_LOCATIONS)), config);
       kafka.write(outputs.positions(), Topics.DRIVER_POSITIONS);
       kafka.write(outputs.anomalies(), Topics.LOCATION_ANOMALIES);
       return new Wired(env, kafka);
@@ -43,7 +44,11 @@ enum PlatformJob {
 
   SURGE_PRICING(
       SurgePricingJob.NAME,
-      List.of(Topics.RIDE_REQUESTS, Topics.DRIVER_POSITIONS, Topics.DRIVER_STATUS, Topics.PRICING_CONTEXT),
+      List.of(
+          Topics.RIDE_REQUESTS,
+          Topics.DRIVER_POSITIONS,
+          Topics.DRIVER_STATUS,
+          Topics.PRICING_CONTEXT),
       List.of(Topics.SURGE_PRICES, Topics.RIDE_QUOTES)) {
     @Override
     Wired wire(String[] args, InputTap tap) {

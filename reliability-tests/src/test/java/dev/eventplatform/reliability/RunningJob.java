@@ -83,18 +83,34 @@ final class RunningJob implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
       for (var description : admin.describeTopics(topics).allTopicNames().get().values()) {
-        description.partitions().forEach(p ->
-            latest.put(new TopicPartition(description.name(), p.partition()), OffsetSpec.latest()));
+        description
+            .partitions()
+            .forEach(
+                p ->
+                    latest.put(
+                        new TopicPartition(description.name(), p.partition()),
+                        OffsetSpec.latest()));
       }
       Map<TopicPartition, Long> ends = new java.util.HashMap<>();
-      admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
-      await("the job to commit offsets at the end of " + topics, timeout, () -> {
-        requireAlive();
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-        return ends.entrySet().stream().allMatch(end -> end.getValue() == 0
-            || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() >= end.getValue()));
-      });
+      admin
+          .listOffsets(latest)
+          .all()
+          .get()
+          .forEach((partition, info) -> ends.put(partition, info.offset()));
+      await(
+          "the job to commit offsets at the end of " + topics,
+          timeout,
+          () -> {
+            requireAlive();
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            return ends.entrySet().stream()
+                .allMatch(
+                    end ->
+                        end.getValue() == 0
+                            || (committed.get(end.getKey()) != null
+                                && committed.get(end.getKey()).offset() >= end.getValue()));
+          });
     }
   }
 

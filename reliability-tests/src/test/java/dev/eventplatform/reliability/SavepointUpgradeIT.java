@@ -26,12 +26,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Savepoint upgrade: a job runs unbounded on the first half of its input (by event time), is
  * stopped with a savepoint, and is started again from that savepoint with a different checkpoint
- * interval (a setting that is not state); then the second half arrives and the job is stopped
- * with a draining savepoint, which ends event time like the end of a bounded input. Everything
- * it wrote across both runs must equal one uninterrupted bounded run over the whole input: the
- * second half only comes out right if the state of the first carried over (drivers still known
- * with their cells, pending messages still pending and delivered when their recipient comes
- * online, viewer profiles, windows and session figures intact).
+ * interval (a setting that is not state); then the second half arrives and the job is stopped with
+ * a draining savepoint, which ends event time like the end of a bounded input. Everything it wrote
+ * across both runs must equal one uninterrupted bounded run over the whole input: the second half
+ * only comes out right if the state of the first carried over (drivers still known with their
+ * cells, pending messages still pending and delivered when their recipient comes online, viewer
+ * profiles, windows and session figures intact).
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SavepointUpgradeIT {
@@ -41,13 +41,15 @@ class SavepointUpgradeIT {
 
   @ParameterizedTest
   @EnumSource(PlatformJob.class)
-  void stateCarriesOverAnUpgradeFromASavepoint(PlatformJob job, @InjectClusterClient ClusterClient<?> client)
-      throws Exception {
+  void stateCarriesOverAnUpgradeFromASavepoint(
+      PlatformJob job, @InjectClusterClient ClusterClient<?> client) throws Exception {
     Workload input = Workloads.forJob(job, 3);
 
     Map<String, String> referenceTopics = JobRuns.createTopics(KAFKA, job, "uninterrupted");
     JobRuns.send(KAFKA, input, referenceTopics);
-    job.wire(JobRuns.args(KAFKA, referenceTopics, "--bounded", "true"), InputTap.NONE).kafka().execute();
+    job.wire(JobRuns.args(KAFKA, referenceTopics, "--bounded", "true"), InputTap.NONE)
+        .kafka()
+        .execute();
     Map<String, List<Object>> expected = JobRuns.readOutputs(KAFKA, job, referenceTopics);
 
     long split = splitTime(input);
@@ -58,15 +60,22 @@ class SavepointUpgradeIT {
 
     sendPart(input, topics, true, split);
     String savepoint;
-    try (RunningJob first = RunningJob.start(client,
-        job.wire(JobRuns.args(KAFKA, topics, "--group-id", groupId, "--checkpoint-interval", "500ms"), InputTap.NONE))) {
+    try (RunningJob first =
+        RunningJob.start(
+            client,
+            job.wire(
+                JobRuns.args(
+                    KAFKA, topics, "--group-id", groupId, "--checkpoint-interval", "500ms"),
+                InputTap.NONE))) {
       first.awaitConsumed(KAFKA.bootstrapServers(), groupId, inputNames, Duration.ofMinutes(1));
       savepoint = first.stopWithSavepoint(savepoints.toUri().toString(), false);
     }
     Map<String, List<Object>> beforeUpgrade = JobRuns.readOutputs(KAFKA, job, topics);
 
     PlatformJob.Wired upgraded =
-        job.wire(JobRuns.args(KAFKA, topics, "--group-id", groupId, "--checkpoint-interval", "200ms"), InputTap.NONE);
+        job.wire(
+            JobRuns.args(KAFKA, topics, "--group-id", groupId, "--checkpoint-interval", "200ms"),
+            InputTap.NONE);
     upgraded.env().configure(restoreFrom(savepoint));
     try (RunningJob second = RunningJob.start(client, upgraded)) {
       sendPart(input, topics, false, split);
@@ -75,15 +84,24 @@ class SavepointUpgradeIT {
     }
     Map<String, List<Object>> actual = JobRuns.readOutputs(KAFKA, job, topics);
 
-    System.out.printf("FIGURES savepoint-upgrade %s: input %d records (split at %d), 0 restarts%n",
+    System.out.printf(
+        "FIGURES savepoint-upgrade %s: input %d records (split at %d), 0 restarts%n",
         job.jobName, input.size(), split);
     for (Topic<?> topic : job.outputs) {
-      Comparison comparison = Comparison.of(topic.id(), expected.get(topic.id()), actual.get(topic.id()));
+      Comparison comparison =
+          Comparison.of(topic.id(), expected.get(topic.id()), actual.get(topic.id()));
       int afterUpgrade = actual.get(topic.id()).size() - beforeUpgrade.get(topic.id()).size();
-      System.out.println("FIGURES   " + comparison.figures() + "  (written after the upgrade: " + afterUpgrade + ")");
+      System.out.println(
+          "FIGURES   "
+              + comparison.figures()
+              + "  (written after the upgrade: "
+              + afterUpgrade
+              + ")");
       assertThat(afterUpgrade).as("%s written after the upgrade", topic.id()).isPositive();
       assertThat(comparison.lost()).as("lost on %s", topic.id()).isZero();
-      assertThat(comparison.unexpected()).as("records on %s an uninterrupted run does not have", topic.id()).isZero();
+      assertThat(comparison.unexpected())
+          .as("records on %s an uninterrupted run does not have", topic.id())
+          .isZero();
       if (topic.defaultGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
         assertThat(comparison.duplicated()).as("duplicates on %s", topic.id()).isZero();
       }
@@ -104,7 +122,8 @@ class SavepointUpgradeIT {
     return times.get(times.size() / 2);
   }
 
-  private static void sendPart(Workload input, Map<String, String> topics, boolean first, long split) {
+  private static void sendPart(
+      Workload input, Map<String, String> topics, boolean first, long split) {
     for (Map.Entry<Topic<?>, List<ContractEvent>> entry : input.byTopic().entrySet()) {
       List<ContractEvent> part =
           entry.getValue().stream().filter(event -> (event.ts() < split) == first).toList();

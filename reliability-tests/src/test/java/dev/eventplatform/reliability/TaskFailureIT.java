@@ -3,9 +3,9 @@ package dev.eventplatform.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventplatform.kafka.Topic;
+import dev.eventplatform.model.ContractEvent;
 import dev.eventplatform.testing.FlinkTestCluster;
 import dev.eventplatform.testing.KafkaTestBroker;
-import dev.eventplatform.model.ContractEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +23,9 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Task failures while input flows: each job runs once cleanly (bounded) and once with a {@link
@@ -71,7 +71,9 @@ class TaskFailureIT {
   @ParameterizedTest
   @EnumSource(PlatformJob.class)
   void restartsFromCheckpointsWithNothingLostOrDuplicated(
-      PlatformJob job, @InjectMiniCluster MiniCluster cluster, @InjectClusterClient ClusterClient<?> client)
+      PlatformJob job,
+      @InjectMiniCluster MiniCluster cluster,
+      @InjectClusterClient ClusterClient<?> client)
       throws Exception {
     Workload input = Workloads.forJob(job, 42);
     Topic<?> busiest =
@@ -80,51 +82,74 @@ class TaskFailureIT {
     Map<String, String> cleanTopics = JobRuns.createTopics(KAFKA, job, "clean");
     JobRuns.send(KAFKA, input, cleanTopics);
     JobExecutionResult clean =
-        job.wire(JobRuns.args(KAFKA, cleanTopics, "--bounded", "true", "--checkpoint-interval", "100ms"), InputTap.NONE)
-            .kafka().execute();
+        job.wire(
+                JobRuns.args(
+                    KAFKA, cleanTopics, "--bounded", "true", "--checkpoint-interval", "100ms"),
+                InputTap.NONE)
+            .kafka()
+            .execute();
     Map<String, List<Object>> expected = JobRuns.readOutputs(KAFKA, job, cleanTopics);
 
     Map<String, String> topics = JobRuns.createTopics(KAFKA, job, "failing");
     // A sixth of the busiest input per subtask between failures: every failure happens mid-stream.
     long everyRecords = input.of(busiest).size() / FlinkTestCluster.PARALLELISM / (FAILURES + 3);
-    InputTap injector = new InputTap() {
-      @Override
-      public <T> DataStream<T> apply(Topic<T> topic, DataStream<T> events) {
-        return topic.equals(busiest)
-            ? events.map(new FailureInjector<T>(FAILURES, everyRecords)).returns(events.getType()).name("Failure injector")
-            : events;
-      }
-    };
+    InputTap injector =
+        new InputTap() {
+          @Override
+          public <T> DataStream<T> apply(Topic<T> topic, DataStream<T> events) {
+            return topic.equals(busiest)
+                ? events
+                    .map(new FailureInjector<T>(FAILURES, everyRecords))
+                    .returns(events.getType())
+                    .name("Failure injector")
+                : events;
+          }
+        };
     // Unbounded, fed in slices while it runs, so checkpoints complete between records and every
     // failure restores one; the draining stop at the end ends event time as a bounded input does.
     String groupId = "failing-" + topics.get(busiest.id());
     List<String> inputNames = job.inputs.stream().map(topic -> topics.get(topic.id())).toList();
     JobID failing;
-    try (RunningJob running = RunningJob.start(client,
-        job.wire(JobRuns.args(KAFKA, topics, "--group-id", groupId, "--checkpoint-interval", "200ms"), injector))) {
+    try (RunningJob running =
+        RunningJob.start(
+            client,
+            job.wire(
+                JobRuns.args(
+                    KAFKA, topics, "--group-id", groupId, "--checkpoint-interval", "200ms"),
+                injector))) {
       failing = running.id();
       for (int slice = 0; slice < SLICES; slice++) {
         sendSlice(input, topics, slice);
         running.awaitConsumed(KAFKA.bootstrapServers(), groupId, inputNames, Duration.ofMinutes(1));
       }
-      running.stopWithSavepoint(Files.createTempDirectory(Path.of("/tmp"), "sp").toUri().toString(), true);
+      running.stopWithSavepoint(
+          Files.createTempDirectory(Path.of("/tmp"), "sp").toUri().toString(), true);
     }
     Map<String, List<Object>> actual = JobRuns.readOutputs(KAFKA, job, topics);
 
     int restarts = JobRuns.restarts(cluster, failing);
-    System.out.printf("FIGURES task-failures %s: input %d records, %d restarts (clean run: %d), %d checkpoints%n",
-        job.jobName, input.size(), restarts, JobRuns.restarts(cluster, clean.getJobID()),
+    System.out.printf(
+        "FIGURES task-failures %s: input %d records, %d restarts (clean run: %d), %d checkpoints%n",
+        job.jobName,
+        input.size(),
+        restarts,
+        JobRuns.restarts(cluster, clean.getJobID()),
         JobRuns.completedCheckpoints(cluster, failing));
     assertThat(restarts).as("restarts of %s", job.jobName).isEqualTo(FAILURES);
 
     for (Topic<?> topic : job.outputs) {
-      Comparison comparison = Comparison.of(topic.id(), expected.get(topic.id()), actual.get(topic.id()));
+      Comparison comparison =
+          Comparison.of(topic.id(), expected.get(topic.id()), actual.get(topic.id()));
       System.out.println("FIGURES   " + comparison.figures());
       assertThat(comparison.expected()).as("the clean run wrote %s", topic.id()).isPositive();
       assertThat(comparison.lost()).as("lost on %s", topic.id()).isZero();
-      assertThat(comparison.unexpected()).as("records on %s the clean run does not have", topic.id()).isZero();
+      assertThat(comparison.unexpected())
+          .as("records on %s the clean run does not have", topic.id())
+          .isZero();
       if (topic.defaultGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-        assertThat(comparison.duplicated()).as("duplicates on exactly-once %s", topic.id()).isZero();
+        assertThat(comparison.duplicated())
+            .as("duplicates on exactly-once %s", topic.id())
+            .isZero();
       }
     }
     assertThat(actual.get("dead-letters")).isEqualTo(expected.get("dead-letters"));

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The good input of one test run: valid events per input topic, in the order they are sent. Each
- * is checked against its own {@code violation()} as it is added, so a workload that would put a
- * "good" record on dead-letters fails at once instead of skewing a comparison.
+ * The good input of one test run: valid events per input topic, in the order they are sent. Each is
+ * checked against its own {@code violation()} as it is added, so a workload that would put a "good"
+ * record on dead-letters fails at once instead of skewing a comparison.
  */
 final class Workload {
 
@@ -18,7 +18,8 @@ final class Workload {
 
   <T extends ContractEvent> Workload add(Topic<T> topic, T event) {
     if (event.violation() != null) {
-      throw new IllegalArgumentException("not a good " + topic.id() + " record: " + event.violation());
+      throw new IllegalArgumentException(
+          "not a good " + topic.id() + " record: " + event.violation());
     }
     events.computeIfAbsent(topic, t -> new ArrayList<>()).add(event);
     return this;

@@ -41,6 +41,7 @@ final class Workloads {
 
   /** Zurich main station; drivers and riders stay within a few km of it. */
   static final double LAT = 47.3779;
+
   static final double LNG = 8.5403;
 
   private Workloads() {}
@@ -64,7 +65,8 @@ final class Workloads {
         DriverLocation ping =
             DriverLocation.of("driver-" + d, LAT + d * 0.001 + i * 0.0001, LNG + i * 0.0001, ts);
         if (i > 0 && random.nextDouble() < 0.02) {
-          ping = DriverLocation.of(ping.driverId(), 46.2044, 6.1432, ts); // Geneva: impossible speed
+          ping =
+              DriverLocation.of(ping.driverId(), 46.2044, 6.1432, ts); // Geneva: impossible speed
         }
         workload.add(Topics.DRIVER_LOCATIONS, ping);
         if (random.nextDouble() < 0.02) {
@@ -81,7 +83,8 @@ final class Workloads {
     Workload workload = new Workload();
     int drivers = 30;
     for (int d = 0; d < drivers; d++) {
-      workload.add(Topics.DRIVER_STATUS,
+      workload.add(
+          Topics.DRIVER_STATUS,
           new DriverStatus("driver-" + d, DriverState.AVAILABLE, "ECONOMY", 4.5, T0 + d));
     }
     for (long t = 0; t < 10 * MINUTE; t += 15 * SECOND) {
@@ -89,21 +92,33 @@ final class Workloads {
         double lat = LAT + (d % 6) * 0.004 + random.nextDouble() * 0.001;
         double lng = LNG + (d / 6) * 0.004 + random.nextDouble() * 0.001;
         String cell = Geohash.encode(lat, lng, Geohash.POSITION_PRECISION);
-        workload.add(Topics.DRIVER_POSITIONS,
+        workload.add(
+            Topics.DRIVER_POSITIONS,
             new DriverPosition("driver-" + d, lat, lng, cell, null, false, T0 + t + 100 + d));
       }
       if (t % (2 * MINUTE) == 0) {
         Weather weather = (t / (2 * MINUTE)) % 2 == 0 ? Weather.CLEAR : Weather.RAIN;
-        workload.add(Topics.PRICING_CONTEXT,
-            new PricingContext("", T0 + t + 50, weather, List.of(), 0.3 + random.nextDouble() * 0.5));
+        workload.add(
+            Topics.PRICING_CONTEXT,
+            new PricingContext(
+                "", T0 + t + 50, weather, List.of(), 0.3 + random.nextDouble() * 0.5));
       }
     }
     for (int r = 0; r < 600; r++) {
       double lat = LAT + random.nextInt(3) * 0.01 + random.nextDouble() * 0.002;
       double lng = LNG + random.nextInt(3) * 0.01 + random.nextDouble() * 0.002;
-      workload.add(Topics.RIDE_REQUESTS,
-          new RideRequest("request-" + r, "rider-" + random.nextInt(200), lat, lng, lat + 0.02, lng + 0.02,
-              T0 + r * SECOND + 500, null, null));
+      workload.add(
+          Topics.RIDE_REQUESTS,
+          new RideRequest(
+              "request-" + r,
+              "rider-" + random.nextInt(200),
+              lat,
+              lng,
+              lat + 0.02,
+              lng + 0.02,
+              T0 + r * SECOND + 500,
+              null,
+              null));
     }
     return workload;
   }
@@ -115,9 +130,16 @@ final class Workloads {
     String[] genres = {"drama", "comedy", "documentary", "sports"};
     int titles = 20;
     for (int c = 0; c < titles; c++) {
-      workload.add(Topics.CONTENT_CATALOG,
-          new CatalogEntry("title-" + c, "Title " + c, List.of(genres[c % genres.length]),
-              T0 - 30L * 24 * 60 * MINUTE, 45 * MINUTE, T0 + c, null));
+      workload.add(
+          Topics.CONTENT_CATALOG,
+          new CatalogEntry(
+              "title-" + c,
+              "Title " + c,
+              List.of(genres[c % genres.length]),
+              T0 - 30L * 24 * 60 * MINUTE,
+              45 * MINUTE,
+              T0 + c,
+              null));
     }
     String[] devices = {"tv", "mobile", "web"};
     for (int i = 0; i < 15; i++) {
@@ -125,24 +147,44 @@ final class Workloads {
         // Viewers prefer low-numbered titles, so the trending lists have a clear head.
         int title = Math.min(titles - 1, (int) Math.abs(random.nextGaussian() * 6));
         double completion = 0.2 + random.nextDouble() * 0.8;
-        workload.add(Topics.VIEWING_EVENTS,
-            new ViewingEvent("user-" + u, "title-" + title, "view-" + u + "-" + i,
-                (long) (completion * 45 * MINUTE), completion, devices[u % devices.length],
-                T0 + MINUTE + i * 20 * SECOND + u * 10, null));
+        workload.add(
+            Topics.VIEWING_EVENTS,
+            new ViewingEvent(
+                "user-" + u,
+                "title-" + title,
+                "view-" + u + "-" + i,
+                (long) (completion * 45 * MINUTE),
+                completion,
+                devices[u % devices.length],
+                T0 + MINUTE + i * 20 * SECOND + u * 10,
+                null));
       }
     }
     for (int s = 0; s < 30; s++) {
       String session = "session-" + s;
       long start = T0 + MINUTE + s * 1_000;
       for (int b = 0; b < 40; b++) {
-        PlaybackState state = b == 0 ? PlaybackState.STARTING
-            : b == 39 ? PlaybackState.ENDED
-            : random.nextDouble() < 0.05 ? PlaybackState.REBUFFERING : PlaybackState.PLAYING;
+        PlaybackState state =
+            b == 0
+                ? PlaybackState.STARTING
+                : b == 39
+                    ? PlaybackState.ENDED
+                    : random.nextDouble() < 0.05
+                        ? PlaybackState.REBUFFERING
+                        : PlaybackState.PLAYING;
         double bandwidth = 1_500 + random.nextInt(8_000);
-        workload.add(Topics.PLAYBACK_HEARTBEATS,
-            new PlaybackHeartbeat(session, "user-" + (s % 40), "title-" + (s % titles), devices[s % devices.length],
-                state, bandwidth, state == PlaybackState.REBUFFERING ? 0 : 2_000 + random.nextInt(20_000),
-                Math.min(bandwidth * 0.8, 6_000), start + b * 2 * SECOND));
+        workload.add(
+            Topics.PLAYBACK_HEARTBEATS,
+            new PlaybackHeartbeat(
+                session,
+                "user-" + (s % 40),
+                "title-" + (s % titles),
+                devices[s % devices.length],
+                state,
+                bandwidth,
+                state == PlaybackState.REBUFFERING ? 0 : 2_000 + random.nextInt(20_000),
+                Math.min(bandwidth * 0.8, 6_000),
+                start + b * 2 * SECOND));
       }
     }
     return workload;
@@ -160,8 +202,12 @@ final class Workloads {
     long ts = T0;
     for (int u = 0; u < 6; u++) {
       redMembers.add("user-" + u);
-      workload.add(Topics.GROUP_MEMBERSHIP, new GroupMembership("g-red", "user-" + u, MembershipAction.JOIN, ts++));
-      workload.add(Topics.GROUP_MEMBERSHIP, new GroupMembership("g-blue", "user-" + (u + 10), MembershipAction.JOIN, ts++));
+      workload.add(
+          Topics.GROUP_MEMBERSHIP,
+          new GroupMembership("g-red", "user-" + u, MembershipAction.JOIN, ts++));
+      workload.add(
+          Topics.GROUP_MEMBERSHIP,
+          new GroupMembership("g-blue", "user-" + (u + 10), MembershipAction.JOIN, ts++));
     }
     boolean[] online = new boolean[users];
     for (int u = 0; u < users; u++) {
@@ -178,15 +224,28 @@ final class Workloads {
         workload.add(Topics.PRESENCE, presence(user, online[user], ts));
       } else if (dice < 0.35) {
         String group = random.nextBoolean() ? "g-red" : "g-blue";
-        workload.add(Topics.CHAT_MESSAGES,
-            new ChatMessage("m-" + i, "user-" + from, null, group, ciphertext(random), ts, MessageKind.TEXT));
+        workload.add(
+            Topics.CHAT_MESSAGES,
+            new ChatMessage(
+                "m-" + i, "user-" + from, null, group, ciphertext(random), ts, MessageKind.TEXT));
       } else {
         int to = (from + 1 + random.nextInt(users - 1)) % users;
-        workload.add(Topics.CHAT_MESSAGES,
-            new ChatMessage("m-" + i, "user-" + from, "user-" + to, null, ciphertext(random), ts, MessageKind.TEXT));
+        workload.add(
+            Topics.CHAT_MESSAGES,
+            new ChatMessage(
+                "m-" + i,
+                "user-" + from,
+                "user-" + to,
+                null,
+                ciphertext(random),
+                ts,
+                MessageKind.TEXT));
         if (online[to] && random.nextDouble() < 0.5) {
-          ReceiptStatus status = random.nextBoolean() ? ReceiptStatus.DELIVERED : ReceiptStatus.READ;
-          workload.add(Topics.RECEIPTS, new Receipt("m-" + i, "user-" + to, "user-" + from, status, ts + 100));
+          ReceiptStatus status =
+              random.nextBoolean() ? ReceiptStatus.DELIVERED : ReceiptStatus.READ;
+          workload.add(
+              Topics.RECEIPTS,
+              new Receipt("m-" + i, "user-" + to, "user-" + from, status, ts + 100));
         }
       }
     }
