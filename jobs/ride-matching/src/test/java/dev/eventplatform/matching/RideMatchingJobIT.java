@@ -158,16 +158,16 @@ class RideMatchingJobIT {
 
     String groupId = "ride-matching-" + topics.get(Topics.RIDE_REQUESTS.id());
     try (RunningJob job = RunningJob.start(client, jobArgs(topics, groupId))) {
-      // In slices of 10 s of event time, each consumed before the next: the job sees events
+      // In slices of 20 s of event time, each consumed before the next: the job sees events
       // roughly in the order they happen, as it would live, so drivers come back AVAILABLE
       // after their matches rather than all before them.
       List<Long> sliceStarts = new ArrayList<>();
-      for (long from = T0 - 10_000; from < T0 + 80_000; from += 10_000) {
+      for (long from = T0 - 20_000; from < T0 + 80_000; from += 20_000) {
         sliceStarts.add(from);
       }
       sliceStarts.add(later); // the clock records, last
       for (long from : sliceStarts) {
-        long to = from + 10_000;
+        long to = from + 20_000;
         send(Topics.DRIVER_STATUS, topics, slice(statuses, DriverStatus::ts, from, to));
         send(Topics.DRIVER_POSITIONS, topics, slice(positions, DriverPosition::ts, from, to));
         send(Topics.RIDE_REQUESTS, topics, slice(requests, RideRequest::ts, from, to));
@@ -303,17 +303,17 @@ class RideMatchingJobIT {
     return changes;
   }
 
-  /** Eight positions 7.5 s apart, each up to 1 km from the last; one driver in 20 expires. */
+  /** Six positions 10 s apart, each up to 1 km from the last; one driver in 20 expires. */
   private static List<DriverPosition> drive(
       String driverId, double lat0, double lng0, Random random) {
     List<DriverPosition> path = new ArrayList<>();
     double lat = lat0 + kmToLat(random.nextDouble() * 24 - 12);
     double lng = lng0 + kmToLng(random.nextDouble() * 24 - 12);
     boolean expires = random.nextDouble() < 0.05;
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 6; i++) {
       lat += kmToLat(random.nextDouble() * 2 - 1) * 0.7;
       lng += kmToLng(random.nextDouble() * 2 - 1) * 0.7;
-      path.add(Rides.position(driverId, lat, lng, T0 + i * 7_500L));
+      path.add(Rides.position(driverId, lat, lng, T0 + i * 10_000L));
     }
     if (expires) {
       DriverPosition last = path.get(path.size() - 1);
