@@ -38,10 +38,28 @@ public final class ChatClient {
   private final KeyDirectory directory;
   private final Map<String, GroupKey> currentGroupKeys = new HashMap<>();
   private final Map<String, Map<Integer, GroupKey>> heldGroupKeys = new HashMap<>();
+  // Making a primitive from a keyset costs more than using it: one per key, made on first use.
+  private final PublicKeySign signer;
+  private final HybridDecrypt opener;
+  private final Map<String, HybridEncrypt> sealers = new HashMap<>();
+  private final Map<String, PublicKeyVerify> verifiers = new HashMap<>();
+  private final Map<String, Aead> groupCiphers = new HashMap<>();
 
   public ChatClient(ChatIdentity identity, KeyDirectory directory) {
     this.identity = identity;
     this.directory = directory;
+    try {
+      this.signer =
+          identity
+              .signingPrivateKey()
+              .getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
+      this.opener =
+          identity
+              .sealingPrivateKey()
+              .getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("unusable keys for " + identity.userId(), e);
+    }
     directory.publish(identity.publicKeys());
   }
 
@@ -70,8 +88,7 @@ public final class ChatClient {
     byte[] bound =
         Envelope.boundData(Kind.GROUP, userId(), groupId, messageId, signingKeyId(), key.keyId());
     try {
-      Aead aead = key.keyset().getPrimitive(RegistryConfiguration.get(), Aead.class);
-      return seal(Kind.GROUP, bound, key.keyId(), aead.encrypt(plaintext, bound));
+      return seal(Kind.GROUP, bound, key.keyId(), groupCipher(key).encrypt(plaintext, bound));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot encrypt for group " + groupId, e);
     }
@@ -175,9 +192,7 @@ public final class ChatClient {
           userId() + " holds no key " + sealed.encryptionKeyId() + " of group " + groupId);
     }
     try {
-      return key.keyset()
-          .getPrimitive(RegistryConfiguration.get(), Aead.class)
-          .decrypt(sealed.ciphertext(), bound);
+      return groupCipher(key).decrypt(sealed.ciphertext(), bound);
     } catch (GeneralSecurityException e) {
       throw new EnvelopeRejectedException(
           Reason.DECRYPTION_FAILED, "group message does not decrypt", e);
@@ -191,10 +206,6 @@ public final class ChatClient {
 
   private String seal(Kind kind, byte[] bound, int encryptionKeyId, byte[] ciphertext) {
     try {
-      PublicKeySign signer =
-          identity
-              .signingPrivateKey()
-              .getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
       byte[] signature = signer.sign(Envelope.signedData(bound, ciphertext));
       return new Envelope(kind, signingKeyId(), encryptionKeyId, ciphertext, signature).encode();
     } catch (GeneralSecurityException e) {
@@ -218,9 +229,11 @@ public final class ChatClient {
             .orElseThrow(
                 () -> new EnvelopeRejectedException(Reason.UNKNOWN_SENDER, "no keys for " + from));
     try {
-      sender
-          .verifyingKey()
-          .getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class)
+      cached(
+              verifiers,
+              sender.userId() + "/" + sender.verifyingKeyId(),
+              sender.verifyingKey(),
+              PublicKeyVerify.class)
           .verify(sealed.signature(), Envelope.signedData(bound, sealed.ciphertext()));
     } catch (GeneralSecurityException e) {
       throw new EnvelopeRejectedException(
@@ -235,10 +248,7 @@ public final class ChatClient {
           "sealed for key " + sealed.encryptionKeyId() + ", not " + userId() + "'s");
     }
     try {
-      return identity
-          .sealingPrivateKey()
-          .getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class)
-          .decrypt(sealed.ciphertext(), bound);
+      return opener.decrypt(sealed.ciphertext(), bound);
     } catch (GeneralSecurityException e) {
       throw new EnvelopeRejectedException(
           Reason.DECRYPTION_FAILED, "does not decrypt with " + userId() + "'s key", e);
@@ -251,15 +261,32 @@ public final class ChatClient {
         .orElseThrow(() -> new IllegalArgumentException("no published keys for " + to));
   }
 
-  private static byte[] hpkeEncrypt(PublicKeys recipient, byte[] plaintext, byte[] bound) {
+  private byte[] hpkeEncrypt(PublicKeys recipient, byte[] plaintext, byte[] bound) {
     try {
-      return recipient
-          .sealingKey()
-          .getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class)
+      return cached(
+              sealers,
+              recipient.userId() + "/" + recipient.sealingKeyId(),
+              recipient.sealingKey(),
+              HybridEncrypt.class)
           .encrypt(plaintext, bound);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot seal for " + recipient.userId(), e);
     }
+  }
+
+  private Aead groupCipher(GroupKey key) throws GeneralSecurityException {
+    return cached(groupCiphers, key.groupId() + "/" + key.keyId(), key.keyset(), Aead.class);
+  }
+
+  private static <P> P cached(
+      Map<String, P> cache, String keyName, KeysetHandle keyset, Class<P> type)
+      throws GeneralSecurityException {
+    P primitive = cache.get(keyName);
+    if (primitive == null) {
+      primitive = keyset.getPrimitive(RegistryConfiguration.get(), type);
+      cache.put(keyName, primitive);
+    }
+    return primitive;
   }
 
   private int signingKeyId() {

@@ -5,12 +5,12 @@ import java.util.PriorityQueue;
 
 /**
  * How a world spends a tick's event budget. Things that happen at their own time (a shift ends, a
- * rider asks for a ride, a user goes offline) are actions in due-time order, ties in the order
- * they were scheduled, which keeps runs deterministic. What is left of the budget goes to the
- * world's steady background traffic, its {@link Filler}: drivers' pings, players' heartbeats,
- * users' messages. So the configured rate holds exactly, the timed actions keep their natural
- * rhythm (the demand curve stays a curve), and only the background's interval flexes; each world
- * sizes its population so that interval is the natural one (a ping every 4 s).
+ * rider asks for a ride, a user goes offline) are actions in due-time order, ties in the order they
+ * were scheduled, which keeps runs deterministic. What is left of the budget goes to the world's
+ * steady background traffic, its {@link Filler}: drivers' pings, players' heartbeats, users'
+ * messages. So the configured rate holds exactly, the timed actions keep their natural rhythm (the
+ * demand curve stays a curve), and only the background's interval flexes; each world sizes its
+ * population so that interval is the natural one (a ping every 4 s).
  */
 final class Agenda {
 
@@ -29,7 +29,8 @@ final class Agenda {
   private record Entry(long due, long order, Action action) {}
 
   private final PriorityQueue<Entry> queue =
-      new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.order, b.order));
+      new PriorityQueue<>(
+          (a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.order, b.order));
   private long scheduled;
 
   void at(long due, Action action) {

@@ -24,8 +24,8 @@ import java.util.Random;
  * A city (Berlin's centre, on a street grid) with drivers and riders, for the ride-hailing topics.
  *
  * <ul>
- *   <li>Drivers drive along the streets at 20–50 km/h and ping about every 4 s while on shift; shifts
- *       last 20–60 simulated minutes with 5–15 minute breaks (OFFLINE), each change on
+ *   <li>Drivers drive along the streets at 20–50 km/h and ping about every 4 s while on shift;
+ *       shifts last 20–60 simulated minutes with 5–15 minute breaks (OFFLINE), each change on
  *       {@code driver-status} with the driver's vehicle type and rating.
  *   <li>Riders request rides at a rate that follows the time of day (rush hours, quiet nights),
  *       half of them around hotspots (stations, squares, the arena during a concert).
@@ -60,15 +60,18 @@ public final class CityWorld implements SimulatedWorld {
 
   private static final double ARENA_LAT = 52.5053;
   private static final double ARENA_LNG = 13.4432;
-  private static final String ARENA_CELL = Geohash.encode(ARENA_LAT, ARENA_LNG, Geohash.PRICING_PRECISION);
+  private static final String ARENA_CELL =
+      Geohash.encode(ARENA_LAT, ARENA_LNG, Geohash.PRICING_PRECISION);
   private static final String RAIN_AREA = Geohash.encode(52.53, 13.33, 5);
 
   private final Random random;
   private final StreetGrid grid = new StreetGrid(CENTRE_LAT, CENTRE_LNG, 48);
   private final Agenda agenda = new Agenda();
   private final Map<String, Driver> drivers = new LinkedHashMap<>();
+
   /** On-shift drivers, the one who pinged longest ago first. */
   private final Deque<Driver> pingOrder = new ArrayDeque<>();
+
   private final LinkedHashMap<String, RideRequest> openRequests = new LinkedHashMap<>();
   private final int riders;
   private final double requestsPerSecond;
@@ -219,7 +222,9 @@ public final class CityWorld implements SimulatedWorld {
     double[] dropoff;
     do {
       dropoff = random.nextDouble() < 0.4 ? riderSpot(now) : uniformSpot();
-    } while (Math.hypot(grid.x(dropoff[1]) - grid.x(pickup[1]), grid.y(dropoff[0]) - grid.y(pickup[0])) < 1_000);
+    } while (Math.hypot(
+            grid.x(dropoff[1]) - grid.x(pickup[1]), grid.y(dropoff[0]) - grid.y(pickup[0]))
+        < 1_000);
     double vehicle = random.nextDouble();
     RideRequest request =
         new RideRequest(
@@ -237,23 +242,30 @@ public final class CityWorld implements SimulatedWorld {
     // Poisson arrivals, timed from the previous arrival rather than from the tick, so that
     // several requests can fall into one tick at rush hour.
     double perSecond = requestsPerSecond * demandAt(now);
-    nextRequestAt = Math.max(nextRequestAt, now - 1_000) + (long) (-Math.log(1 - random.nextDouble()) / perSecond * 1000);
+    nextRequestAt =
+        Math.max(nextRequestAt, now - 1_000)
+            + (long) (-Math.log(1 - random.nextDouble()) / perSecond * 1000);
     agenda.at(nextRequestAt, this::requestRide);
   }
 
   private void publishPricingContext(long now, List<SimulatedEvent<?>> out) {
     int hour = hourOf(now);
     double traffic = Math.min(1.0, 0.15 + 0.5 * demandAt(now) / 1.8 + random.nextDouble() * 0.1);
-    out.add(new SimulatedEvent<>(Topics.PRICING_CONTEXT, new PricingContext("", now, Weather.CLEAR, List.of(), traffic)));
+    out.add(
+        new SimulatedEvent<>(
+            Topics.PRICING_CONTEXT,
+            new PricingContext("", now, Weather.CLEAR, List.of(), traffic)));
     boolean raining = Math.floorMod(now + rainPhaseMs, 40 * 60_000L) < 15 * 60_000L;
     out.add(
         new SimulatedEvent<>(
             Topics.PRICING_CONTEXT,
-            new PricingContext(RAIN_AREA, now, raining ? Weather.RAIN : Weather.CLEAR, null, null)));
+            new PricingContext(
+                RAIN_AREA, now, raining ? Weather.RAIN : Weather.CLEAR, null, null)));
     out.add(
         new SimulatedEvent<>(
             Topics.PRICING_CONTEXT,
-            new PricingContext(ARENA_CELL, now, null, concertOn(hour) ? List.of("concert") : List.of(), null)));
+            new PricingContext(
+                ARENA_CELL, now, null, concertOn(hour) ? List.of("concert") : List.of(), null)));
     agenda.at(now + PRICING_EVERY_MS, this::publishPricingContext);
   }
 
@@ -304,7 +316,9 @@ public final class CityWorld implements SimulatedWorld {
   }
 
   private double[] uniformSpot() {
-    return new double[] {grid.lat(random.nextDouble() * grid.sizeM()), grid.lng(random.nextDouble() * grid.sizeM())};
+    return new double[] {
+      grid.lat(random.nextDouble() * grid.sizeM()), grid.lng(random.nextDouble() * grid.sizeM())
+    };
   }
 
   private double clampToCity(double metres) {
@@ -349,7 +363,8 @@ public final class CityWorld implements SimulatedWorld {
     }
 
     SimulatedEvent<DriverStatus> status(long now) {
-      return new SimulatedEvent<>(Topics.DRIVER_STATUS, new DriverStatus(id, state, vehicleType, rating, now));
+      return new SimulatedEvent<>(
+          Topics.DRIVER_STATUS, new DriverStatus(id, state, vehicleType, rating, now));
     }
 
     void startTrip(RideRequest request) {
@@ -435,8 +450,12 @@ public final class CityWorld implements SimulatedWorld {
       double[][] directions = {{0, 1}, {1, 0}, {0, -1}, {-1, 0}};
       double[] direction = directions[random.nextInt(4)];
       int steps = 1 + random.nextInt(4);
-      double targetX = Math.max(0, Math.min(grid.sizeM(), crossingX + direction[0] * steps * StreetGrid.BLOCK_M));
-      double targetY = Math.max(0, Math.min(grid.sizeM(), crossingY + direction[1] * steps * StreetGrid.BLOCK_M));
+      double targetX =
+          Math.max(
+              0, Math.min(grid.sizeM(), crossingX + direction[0] * steps * StreetGrid.BLOCK_M));
+      double targetY =
+          Math.max(
+              0, Math.min(grid.sizeM(), crossingY + direction[1] * steps * StreetGrid.BLOCK_M));
       if (targetX == x && targetY == y) {
         targetX = grid.sizeM() / 2;
         route.add(new double[] {targetX, y});

@@ -34,8 +34,8 @@ import java.util.Set;
  * <ul>
  *   <li>Users connect to one of four gateways and disconnect ({@code presence}); while online they
  *       write to their contacts and their groups: messages take what the rate leaves after
- *       presence, membership and receipts. Every message is sealed with {@link ChatClient}:
- *       HPKE to the recipient, or the group's key, and signed by the sender.
+ *       presence, membership and receipts. Every message is sealed with {@link ChatClient}: HPKE to
+ *       the recipient, or the group's key, and signed by the sender.
  *   <li>Groups gain and lose members ({@code group-membership}). The group's creator hands its key
  *       to a new member, and makes a new key for the rest when someone leaves. Keys travel sealed
  *       with HPKE, directly from client to client (as through a key server), not over Kafka.
@@ -52,8 +52,10 @@ public final class MessengerWorld implements SimulatedWorld {
   private static final int GATEWAYS = 4;
   private static final int REMEMBERED_DELIVERIES = 200_000;
   private static final String[] PHRASES = {
-    "on my way", "see you at eight?", "did you see the match", "running late, sorry", "lunch tomorrow?",
-    "sent you the file", "happy birthday!", "call me when you can", "the train is delayed", "sounds good"
+    "on my way", "see you at eight?", "did you see the match", "running late, sorry",
+        "lunch tomorrow?",
+    "sent you the file", "happy birthday!", "call me when you can", "the train is delayed",
+        "sounds good"
   };
 
   private final Random random;
@@ -73,7 +75,7 @@ public final class MessengerWorld implements SimulatedWorld {
   public MessengerWorld(long seed, double eventsPerSecond, long start, String runTag) {
     this.random = new Random(seed);
     this.runTag = runTag;
-    int userCount = Math.max(12, Math.min(3_000, (int) Math.round(eventsPerSecond * 8)));
+    int userCount = Math.max(12, Math.min(3_000, (int) Math.round(eventsPerSecond * 4)));
     for (int i = 1; i <= userCount; i++) {
       String id = String.format("user-%04d", i);
       users.put(id, new User(id, new ChatClient(ChatIdentity.generate(id), directory)));
@@ -90,12 +92,15 @@ public final class MessengerWorld implements SimulatedWorld {
       if (random.nextDouble() < 0.7) {
         agenda.at(start, (now, out) -> goOnline(user, now, out));
       } else {
-        agenda.at(start + (long) (random.nextDouble() * 5 * 60_000), (now, out) -> goOnline(user, now, out));
+        agenda.at(
+            start + (long) (random.nextDouble() * 5 * 60_000),
+            (now, out) -> goOnline(user, now, out));
       }
     }
     int groupCount = Math.max(2, userCount / 8);
     for (int i = 1; i <= groupCount; i++) {
-      Group group = new Group(String.format("group-%03d", i), everyone.get(random.nextInt(userCount)));
+      Group group =
+          new Group(String.format("group-%03d", i), everyone.get(random.nextInt(userCount)));
       groups.add(group);
       int size = 3 + random.nextInt(8);
       agenda.at(start, (now, out) -> join(group, group.creator, now, out));
@@ -135,7 +140,8 @@ public final class MessengerWorld implements SimulatedWorld {
       return;
     }
     try {
-      recipient.client.open(delivery.messageId(), delivery.from(), delivery.groupId(), delivery.ciphertext());
+      recipient.client.open(
+          delivery.messageId(), delivery.from(), delivery.groupId(), delivery.ciphertext());
     } catch (EnvelopeRejectedException e) {
       rejected.merge(e.reason(), 1L, Long::sum);
       return;
@@ -178,21 +184,27 @@ public final class MessengerWorld implements SimulatedWorld {
     return rejected.getOrDefault(Reason.MISSING_GROUP_KEY, 0L);
   }
 
-  private static SimulatedEvent<Receipt> receipt(Delivery delivery, ReceiptStatus status, long now) {
+  private static SimulatedEvent<Receipt> receipt(
+      Delivery delivery, ReceiptStatus status, long now) {
     return new SimulatedEvent<>(
-        Topics.RECEIPTS, new Receipt(delivery.messageId(), delivery.to(), delivery.from(), status, now));
+        Topics.RECEIPTS,
+        new Receipt(delivery.messageId(), delivery.to(), delivery.from(), status, now));
   }
 
   private void goOnline(User user, long now, List<SimulatedEvent<?>> out) {
     online.add(user);
     String gateway = "gw-" + (1 + random.nextInt(GATEWAYS));
-    out.add(new SimulatedEvent<>(Topics.PRESENCE, new Presence(user.id, PresenceStatus.ONLINE, gateway, now)));
+    out.add(
+        new SimulatedEvent<>(
+            Topics.PRESENCE, new Presence(user.id, PresenceStatus.ONLINE, gateway, now)));
     agenda.at(now + minutes(2, 20), (at, o) -> goOffline(user, at, o));
   }
 
   private void goOffline(User user, long now, List<SimulatedEvent<?>> out) {
     online.remove(user);
-    out.add(new SimulatedEvent<>(Topics.PRESENCE, new Presence(user.id, PresenceStatus.OFFLINE, null, now)));
+    out.add(
+        new SimulatedEvent<>(
+            Topics.PRESENCE, new Presence(user.id, PresenceStatus.OFFLINE, null, now)));
     agenda.at(now + minutes(1, 10), (at, o) -> goOnline(user, at, o));
   }
 
@@ -205,20 +217,40 @@ public final class MessengerWorld implements SimulatedWorld {
     String messageId = "msg-" + runTag + "-" + user.id + "-" + (++user.sent);
     boolean media = random.nextDouble() < 0.1;
     byte[] plaintext =
-        (media ? "[photo IMG_" + random.nextInt(10_000) + ".jpg]" : PHRASES[random.nextInt(PHRASES.length)]).getBytes(UTF_8);
-    List<Group> myGroups = groups.stream()
+        (media
+                ? "[photo IMG_" + random.nextInt(10_000) + ".jpg]"
+                : PHRASES[random.nextInt(PHRASES.length)])
+            .getBytes(UTF_8);
+    List<Group> myGroups =
+        groups.stream()
             .filter(group -> group.members.contains(user.id) && user.client.holdsKeyFor(group.id))
             .toList();
     ChatMessage message;
     if (!myGroups.isEmpty() && random.nextDouble() < 0.35) {
       Group group = myGroups.get(random.nextInt(myGroups.size()));
       String envelope = user.client.sealGroup(messageId, group.id, plaintext);
-      message = new ChatMessage(messageId, user.id, null, group.id, envelope, now, media ? MessageKind.MEDIA : MessageKind.TEXT);
+      message =
+          new ChatMessage(
+              messageId,
+              user.id,
+              null,
+              group.id,
+              envelope,
+              now,
+              media ? MessageKind.MEDIA : MessageKind.TEXT);
     } else {
       List<String> contacts = new ArrayList<>(user.contacts);
       String to = contacts.get(random.nextInt(contacts.size()));
       String envelope = user.client.sealDirect(messageId, to, plaintext);
-      message = new ChatMessage(messageId, user.id, to, null, envelope, now, media ? MessageKind.MEDIA : MessageKind.TEXT);
+      message =
+          new ChatMessage(
+              messageId,
+              user.id,
+              to,
+              null,
+              envelope,
+              now,
+              media ? MessageKind.MEDIA : MessageKind.TEXT);
     }
     messagesSent++;
     out.add(new SimulatedEvent<>(Topics.CHAT_MESSAGES, message));
@@ -234,19 +266,22 @@ public final class MessengerWorld implements SimulatedWorld {
     } else {
       handKey(group, user);
     }
-    out.add(new SimulatedEvent<>(Topics.GROUP_MEMBERSHIP, new GroupMembership(group.id, user.id, MembershipAction.JOIN, now)));
+    out.add(
+        new SimulatedEvent<>(
+            Topics.GROUP_MEMBERSHIP,
+            new GroupMembership(group.id, user.id, MembershipAction.JOIN, now)));
   }
 
   /** Now and then someone joins a group, or a member other than its creator leaves. */
   private void changeMembership(Group group, long now, List<SimulatedEvent<?>> out) {
-    List<String> leavers = group.members.stream().filter(id -> !id.equals(group.creator.id)).toList();
+    List<String> leavers =
+        group.members.stream().filter(id -> !id.equals(group.creator.id)).toList();
     if (random.nextBoolean() || leavers.size() < 2) {
       List<User> everyone = new ArrayList<>(users.values());
       join(group, everyone.get(random.nextInt(everyone.size())), now, out);
     } else {
       User leaver = users.get(leavers.get(random.nextInt(leavers.size())));
       group.members.remove(leaver.id);
-      leaver.client.forgetGroup(group.id);
       // A new key, so the one who left cannot read what follows.
       group.key = group.creator.client.createGroupKey(group.id);
       for (String member : group.members) {
@@ -254,7 +289,10 @@ public final class MessengerWorld implements SimulatedWorld {
           handKey(group, users.get(member));
         }
       }
-      out.add(new SimulatedEvent<>(Topics.GROUP_MEMBERSHIP, new GroupMembership(group.id, leaver.id, MembershipAction.LEAVE, now)));
+      out.add(
+          new SimulatedEvent<>(
+              Topics.GROUP_MEMBERSHIP,
+              new GroupMembership(group.id, leaver.id, MembershipAction.LEAVE, now)));
     }
     agenda.at(now + minutes(1, 5), (at, o) -> changeMembership(group, at, o));
   }

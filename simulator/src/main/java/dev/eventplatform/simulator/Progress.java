@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** What the simulator has sent and seen so far, and the one-line summary it prints. */
 public final class Progress {
 
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private final Simulation simulation;
   private final Map<String, Long> sentByTopic = new TreeMap<>();
@@ -70,27 +71,43 @@ public final class Progress {
     sentAtLastLine = sent;
     lastLineAt = now;
     StringBuilder line = new StringBuilder();
-    line.append(CLOCK.format(Instant.ofEpochMilli(now))).append(" sent ").append(sent).append(" (").append(rate).append("/s)");
+    line.append(CLOCK.format(Instant.ofEpochMilli(now)))
+        .append(" sent ")
+        .append(sent)
+        .append(" (")
+        .append(rate)
+        .append("/s)");
     sentByTopic.forEach((topic, count) -> line.append(' ').append(topic).append('=').append(count));
     line.append(" | malformed ").append(malformed);
     CityWorld city = simulation.city();
     if (city != null) {
-      line.append(" | matches taken ").append(city.matchesTaken())
-          .append(" ignored ").append(city.matchesIgnored())
-          .append(" trips done ").append(city.tripsCompleted());
+      line.append(" | matches taken ")
+          .append(city.matchesTaken())
+          .append(" ignored ")
+          .append(city.matchesIgnored())
+          .append(" trips done ")
+          .append(city.tripsCompleted());
     }
     MessengerWorld messenger = simulation.messenger();
     if (messenger != null) {
-      line.append(" | deliveries opened ").append(messenger.deliveriesOpened())
-          .append(" duplicates ").append(messenger.duplicateDeliveries())
-          .append(" decrypt failures ").append(messenger.decryptFailures())
-          .append(" missing group key ").append(messenger.missingGroupKeys());
+      line.append(" | deliveries opened ")
+          .append(messenger.deliveriesOpened())
+          .append(" duplicates ")
+          .append(messenger.duplicateDeliveries())
+          .append(" decrypt failures ")
+          .append(messenger.decryptFailures())
+          .append(" missing group key ")
+          .append(messenger.missingGroupKeys());
     }
     if (feedbackUnreadable > 0) {
       line.append(" | unreadable feedback ").append(feedbackUnreadable);
     }
     if (sendFailures.get() > 0) {
-      line.append(" | SEND FAILURES ").append(sendFailures.get()).append(" (last: ").append(lastSendError).append(')');
+      line.append(" | SEND FAILURES ")
+          .append(sendFailures.get())
+          .append(" (last: ")
+          .append(lastSendError)
+          .append(')');
     }
     return line.toString();
   }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One simulated domain (the city, the streaming service, the messenger). All of its randomness
- * comes from one seeded {@link java.util.Random}, so the same seed and the same tick times give
- * the same events.
+ * comes from one seeded {@link java.util.Random}, so the same seed and the same tick times give the
+ * same events.
  */
 public interface SimulatedWorld {
 

@@ -28,7 +28,13 @@ public final class Simulation {
    * @param start simulated time the worlds begin at (epoch millis)
    * @param runTag part of generated ids (requests, sessions, messages), so runs do not collide
    */
-  public Simulation(List<String> domains, double eventsPerSecond, long seed, double malformedShare, long start, String runTag) {
+  public Simulation(
+      List<String> domains,
+      double eventsPerSecond,
+      long seed,
+      double malformedShare,
+      long start,
+      String runTag) {
     if (domains.isEmpty()) {
       throw new IllegalArgumentException("no domain to simulate");
     }
@@ -39,7 +45,9 @@ public final class Simulation {
             case "ride" -> city = new CityWorld(seed * 31 + 1, share, start, runTag);
             case "video" -> new StreamingWorld(seed * 31 + 2, share, start, runTag);
             case "chat" -> messenger = new MessengerWorld(seed * 31 + 3, share, start, runTag);
-            default -> throw new IllegalArgumentException("unknown domain '" + domain + "', expected ride, video or chat");
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown domain '" + domain + "', expected ride, video or chat");
           };
       worlds.add(new Paced(world, new Pacer(share, start)));
     }
@@ -66,13 +74,18 @@ public final class Simulation {
       paced.overshoot = Math.max(0, produced - owed);
       List<OutgoingRecord> valid = new ArrayList<>(events.size());
       for (SimulatedEvent<?> event : events) {
-        valid.add(new OutgoingRecord(event.topic(), event.key(), json(event.event()), event.event()));
+        valid.add(
+            new OutgoingRecord(event.topic(), event.key(), json(event.event()), event.event()));
       }
       records.addAll(valid);
       for (int i = 0; i < malformed && !valid.isEmpty(); i++) {
         OutgoingRecord original = valid.get(malformedChoice.nextInt(valid.size()));
         records.add(
-            new OutgoingRecord(original.topic(), original.key(), malformer.spoil(original.topic().id(), original.value()), null));
+            new OutgoingRecord(
+                original.topic(),
+                original.key(),
+                malformer.spoil(original.topic().id(), original.value()),
+                null));
       }
     }
     return records;
@@ -106,7 +119,8 @@ public final class Simulation {
     try {
       return mapper.writeValueAsBytes(event);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + event.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot write " + event.getClass().getSimpleName() + " as JSON", e);
     }
   }
 
@@ -114,6 +128,7 @@ public final class Simulation {
   private static final class Paced {
     final SimulatedWorld world;
     final Pacer pacer;
+
     /** Events a world emitted beyond what it was owed, taken off its next tick. */
     int overshoot;
 

@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The simulator as a program: runs a {@link Simulation} on the wall clock (simulated time tracks
  * real time, so the platform's watermarks move), sends its records to Kafka, and feeds back what
- * the platform answers on {@code ride-matches} and {@code deliveries}. Stops after
- * {@code --duration}, after {@code --max-events}, or on Ctrl-C, flushing what it produced.
+ * the platform answers on {@code ride-matches} and {@code deliveries}. Stops after {@code
+ * --duration}, after {@code --max-events}, or on Ctrl-C, flushing what it produced.
  */
 public final class Simulator {
 
@@ -68,7 +68,13 @@ public final class Simulator {
   private Progress run() {
     long start = System.currentTimeMillis();
     Simulation simulation =
-        new Simulation(config.domains(), config.rate(), config.seed(), config.malformedShare(), start, Long.toString(start, 36));
+        new Simulation(
+            config.domains(),
+            config.rate(),
+            config.seed(),
+            config.malformedShare(),
+            start,
+            Long.toString(start, 36));
     Progress progress = new Progress(simulation, start);
     CountDownLatch finished = new CountDownLatch(1);
     Thread onCtrlC =
@@ -83,8 +89,16 @@ public final class Simulator {
             "simulator-shutdown");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     System.out.println(
-        "simulator: " + config.domains() + " at " + config.rate() + " events/s, seed " + config.seed()
-            + ", malformed share " + config.malformedShare() + ", to " + config.platform().bootstrapServers());
+        "simulator: "
+            + config.domains()
+            + " at "
+            + config.rate()
+            + " events/s, seed "
+            + config.seed()
+            + ", malformed share "
+            + config.malformedShare()
+            + ", to "
+            + config.platform().bootstrapServers());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
       feedback = openFeedback();
       try {
@@ -103,8 +117,13 @@ public final class Simulator {
     return progress;
   }
 
-  private void loop(Simulation simulation, KafkaProducer<byte[], byte[]> producer, Progress progress, long start) {
-    long deadline = config.duration() == null ? Long.MAX_VALUE : start + config.duration().toMillis();
+  private void loop(
+      Simulation simulation,
+      KafkaProducer<byte[], byte[]> producer,
+      Progress progress,
+      long start) {
+    long deadline =
+        config.duration() == null ? Long.MAX_VALUE : start + config.duration().toMillis();
     long nextLine = start + config.progressInterval().toMillis();
     EventReader<RideMatch> matches = new EventReader<>(RideMatch.class, "simulator");
     EventReader<Delivery> deliveries = new EventReader<>(Delivery.class, "simulator");
@@ -117,7 +136,9 @@ public final class Simulator {
         }
         producer.send(
             new ProducerRecord<>(
-                config.platform().topicName(record.topic()), record.key().getBytes(StandardCharsets.UTF_8), record.value()),
+                config.platform().topicName(record.topic()),
+                record.key().getBytes(StandardCharsets.UTF_8),
+                record.value()),
             (metadata, error) -> {
               if (error != null) {
                 progress.sendFailed(error);
@@ -138,7 +159,11 @@ public final class Simulator {
 
   /** Waits one tick, handing the simulation whatever the platform answered meanwhile. */
   private void waitForFeedback(
-      Simulation simulation, Progress progress, EventReader<RideMatch> matches, EventReader<Delivery> deliveries, String matchTopic) {
+      Simulation simulation,
+      Progress progress,
+      EventReader<RideMatch> matches,
+      EventReader<Delivery> deliveries,
+      String matchTopic) {
     if (feedback == null) {
       sleep(TICK);
       return;
@@ -147,14 +172,16 @@ public final class Simulator {
       for (ConsumerRecord<byte[], byte[]> record : feedback.poll(TICK)) {
         long now = System.currentTimeMillis();
         if (record.topic().equals(matchTopic)) {
-          ParsedRecord<RideMatch> match = matches.read(record.topic(), record.partition(), record.offset(), record.value());
+          ParsedRecord<RideMatch> match =
+              matches.read(record.topic(), record.partition(), record.offset(), record.value());
           if (match.isEvent()) {
             simulation.onRideMatch(match.event(), now);
           } else {
             progress.feedbackUnreadable();
           }
         } else {
-          ParsedRecord<Delivery> delivery = deliveries.read(record.topic(), record.partition(), record.offset(), record.value());
+          ParsedRecord<Delivery> delivery =
+              deliveries.read(record.topic(), record.partition(), record.offset(), record.value());
           if (delivery.isEvent()) {
             simulation.onDelivery(delivery.event(), now);
           } else {
@@ -188,7 +215,8 @@ public final class Simulator {
       String name = config.platform().topicName(topic);
       var found = consumer.partitionsFor(name, Duration.ofSeconds(10));
       if (found == null || found.isEmpty()) {
-        System.out.println("simulator: topic " + name + " does not exist; not reading " + topic.id());
+        System.out.println(
+            "simulator: topic " + name + " does not exist; not reading " + topic.id());
         continue;
       }
       found.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
@@ -205,7 +233,8 @@ public final class Simulator {
     properties.putAll(config.platform().kafkaProperties());
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.platform().bootstrapServers());
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     properties.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
     properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
     return properties;
@@ -215,8 +244,10 @@ public final class Simulator {
     Properties properties = new Properties();
     properties.putAll(config.platform().kafkaProperties());
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.platform().bootstrapServers());
-    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     return properties;
   }

@@ -62,7 +62,8 @@ public record SimulatorConfig(
       throw new IllegalArgumentException("setting --rate must be positive, found " + rate);
     }
     if (!(malformedShare >= 0 && malformedShare <= 1)) {
-      throw new IllegalArgumentException("setting --malformed-share must be within 0..1, found " + malformedShare);
+      throw new IllegalArgumentException(
+          "setting --malformed-share must be within 0..1, found " + malformedShare);
     }
     List<String> domains =
         Arrays.stream(settings.string("domains", "ride,video,chat").split(","))

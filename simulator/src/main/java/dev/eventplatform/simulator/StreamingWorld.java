@@ -21,7 +21,7 @@ import java.util.Random;
  *       binger goes straight on to the next title. Each session ends with a {@code viewing-events}
  *       record.
  *   <li>A session's player sends a heartbeat about every 10 s. Its bandwidth dips now and then (to
- *       15–40% for 20–60 s) and recovers; the player picks the highest bitrate the bandwidth
+ *       10–40% for 20–60 s) and recovers; the player picks the highest bitrate the bandwidth
  *       carries, its buffer drains when the bandwidth falls short, and it rebuffers when empty.
  * </ul>
  */
@@ -31,22 +31,53 @@ public final class StreamingWorld implements SimulatedWorld {
   static final int TITLES = 200;
   private static final double[] LADDER_KBPS = {235, 560, 1050, 1750, 3000, 4300, 5800, 8000, 16000};
   private static final String[] GENRES = {
-    "drama", "comedy", "action", "documentary", "kids", "sci-fi", "thriller", "romance", "anime", "horror"
+    "drama",
+    "comedy",
+    "action",
+    "documentary",
+    "kids",
+    "sci-fi",
+    "thriller",
+    "romance",
+    "anime",
+    "horror"
   };
   private static final String[] DEVICES = {"tv", "mobile", "web", "tablet"};
   private static final String[] TITLE_WORDS_1 = {
-    "Silent", "Last", "Hidden", "Broken", "Golden", "Northern", "Lost", "Burning", "Quiet", "Endless"
+    "Silent",
+    "Last",
+    "Hidden",
+    "Broken",
+    "Golden",
+    "Northern",
+    "Lost",
+    "Burning",
+    "Quiet",
+    "Endless"
   };
   private static final String[] TITLE_WORDS_2 = {
-    "Harbor", "Signal", "Kingdom", "Summer", "Protocol", "Garden", "Orbit", "Crossing", "Archive", "Tide"
+    "Harbor",
+    "Signal",
+    "Kingdom",
+    "Summer",
+    "Protocol",
+    "Garden",
+    "Orbit",
+    "Crossing",
+    "Archive",
+    "Tide"
   };
-  private static final double WATCHING_SHARE = 0.6;
+
+  /** About the share of time a viewer spends watching: sessions of ~45 min, breaks of ~8. */
+  private static final double WATCHING_SHARE = 0.85;
 
   private final Random random;
   private final Agenda agenda = new Agenda();
   private final List<CatalogEntry> catalog = new ArrayList<>();
+
   /** Sessions playing, the one whose heartbeat is the oldest first. */
   private final Deque<Session> heartbeatOrder = new ArrayDeque<>();
+
   private final String runTag;
   private long sessionCounter;
 
@@ -56,14 +87,19 @@ public final class StreamingWorld implements SimulatedWorld {
     for (int i = 1; i <= TITLES; i++) {
       CatalogEntry title = newTitle(i, start);
       catalog.add(title);
-      agenda.at(start, (now, out) -> out.add(new SimulatedEvent<>(Topics.CONTENT_CATALOG, withTs(title, now))));
+      agenda.at(
+          start,
+          (now, out) -> out.add(new SimulatedEvent<>(Topics.CONTENT_CATALOG, withTs(title, now))));
     }
     int sessions = Math.max(5, (int) Math.round(eventsPerSecond * HEARTBEAT_MS / 1000));
     int viewers = (int) Math.ceil(sessions / WATCHING_SHARE);
     for (int i = 1; i <= viewers; i++) {
       Viewer viewer = new Viewer(String.format("viewer-%05d", i));
       // The catalog was scheduled first, so it goes out before anyone watches.
-      long firstStart = random.nextDouble() < WATCHING_SHARE ? start : start + (long) (random.nextDouble() * 10 * 60_000);
+      long firstStart =
+          random.nextDouble() < WATCHING_SHARE
+              ? start
+              : start + (long) (random.nextDouble() * 10 * 60_000);
       agenda.at(firstStart, (now, out) -> startSession(viewer, pickTitle(viewer, null), now, out));
     }
   }
@@ -92,22 +128,38 @@ public final class StreamingWorld implements SimulatedWorld {
     boolean episode = random.nextDouble() < 0.3;
     long durationMs = (episode ? 22 + random.nextInt(34) : 80 + random.nextInt(71)) * 60_000L;
     String name =
-        TITLE_WORDS_1[random.nextInt(TITLE_WORDS_1.length)] + " " + TITLE_WORDS_2[random.nextInt(TITLE_WORDS_2.length)]
+        TITLE_WORDS_1[random.nextInt(TITLE_WORDS_1.length)]
+            + " "
+            + TITLE_WORDS_2[random.nextInt(TITLE_WORDS_2.length)]
             + (episode ? " S" + (1 + random.nextInt(5)) + "E" + (1 + random.nextInt(10)) : "");
     long releaseTs = start - (long) (random.nextDouble() * 3650) * 86_400_000L;
-    return new CatalogEntry(String.format("title-%04d", number), name, List.copyOf(genres), releaseTs, durationMs, start, null);
+    return new CatalogEntry(
+        String.format("title-%04d", number),
+        name,
+        List.copyOf(genres),
+        releaseTs,
+        durationMs,
+        start,
+        null);
   }
 
   private static CatalogEntry withTs(CatalogEntry title, long ts) {
-    return new CatalogEntry(title.contentId(), title.title(), title.genres(), title.releaseTs(), title.durationMs(), ts, null);
+    return new CatalogEntry(
+        title.contentId(),
+        title.title(),
+        title.genres(),
+        title.releaseTs(),
+        title.durationMs(),
+        ts,
+        null);
   }
 
   /** Mostly a title of the viewer's genres; a binger stays in the genre of what they just saw. */
   private CatalogEntry pickTitle(Viewer viewer, CatalogEntry previous) {
     String genre =
-        previous != null ? previous.genres().get(0)
-            : random.nextDouble() < 0.8 ? viewer.favourites[random.nextInt(2)]
-            : null;
+        previous != null
+            ? previous.genres().get(0)
+            : random.nextDouble() < 0.8 ? viewer.favourites[random.nextInt(2)] : null;
     for (int attempt = 0; attempt < 20; attempt++) {
       CatalogEntry title = catalog.get(random.nextInt(catalog.size()));
       if (genre == null || title.genres().contains(genre)) {
@@ -117,12 +169,21 @@ public final class StreamingWorld implements SimulatedWorld {
     return catalog.get(random.nextInt(catalog.size()));
   }
 
-  private void startSession(Viewer viewer, CatalogEntry title, long now, List<SimulatedEvent<?>> out) {
+  private void startSession(
+      Viewer viewer, CatalogEntry title, long now, List<SimulatedEvent<?>> out) {
     double stop = random.nextDouble();
     // Many stop early, some watch a good part, about a third to the end.
-    double plannedShare = stop < 0.45 ? 0.02 + random.nextDouble() * 0.15 : stop < 0.65 ? 0.2 + random.nextDouble() * 0.7 : 1.0;
+    double plannedShare =
+        stop < 0.45
+            ? 0.02 + random.nextDouble() * 0.15
+            : stop < 0.65 ? 0.2 + random.nextDouble() * 0.7 : 1.0;
     Session session =
-        new Session("sess-" + runTag + "-" + (++sessionCounter), viewer, title, (long) (title.durationMs() * plannedShare), now);
+        new Session(
+            "sess-" + runTag + "-" + (++sessionCounter),
+            viewer,
+            title,
+            (long) (title.durationMs() * plannedShare),
+            now);
     out.add(session.heartbeat(PlaybackState.STARTING, now));
     heartbeatOrder.addLast(session);
   }
@@ -154,7 +215,8 @@ public final class StreamingWorld implements SimulatedWorld {
                 session.quality())));
     boolean finished = session.watchedMs >= session.title.durationMs();
     if (finished && random.nextDouble() < viewer.bingeHabit) {
-      agenda.at(now + 5_000, (at, o) -> startSession(viewer, pickTitle(viewer, session.title), at, o));
+      agenda.at(
+          now + 5_000, (at, o) -> startSession(viewer, pickTitle(viewer, session.title), at, o));
     } else {
       long idle = (long) (-Math.log(1 - random.nextDouble()) * 8 * 60_000);
       agenda.at(now + idle, (at, o) -> startSession(viewer, pickTitle(viewer, null), at, o));
@@ -175,7 +237,8 @@ public final class StreamingWorld implements SimulatedWorld {
       favourites[0] = GENRES[random.nextInt(GENRES.length)];
       favourites[1] = GENRES[random.nextInt(GENRES.length)];
       double pick = random.nextDouble();
-      device = pick < 0.4 ? DEVICES[0] : pick < 0.7 ? DEVICES[1] : pick < 0.9 ? DEVICES[2] : DEVICES[3];
+      device =
+          pick < 0.4 ? DEVICES[0] : pick < 0.7 ? DEVICES[1] : pick < 0.9 ? DEVICES[2] : DEVICES[3];
       double typical = device.equals("tv") ? 20_000 : device.equals("mobile") ? 5_000 : 10_000;
       baseBandwidthKbps = typical * (0.5 + random.nextDouble());
       bingeHabit = random.nextDouble() * 0.7;
@@ -220,7 +283,8 @@ public final class StreamingWorld implements SimulatedWorld {
       }
       // The buffer fills with what the network brings and drains with what the screen shows, at
       // the bitrate chosen last time: the player adapts only after it sees the bandwidth fall.
-      bufferMs = Math.min(30_000, Math.max(0, bufferMs + elapsedMs * (bandwidthKbps / bitrateKbps - 1)));
+      bufferMs =
+          Math.min(20_000, Math.max(0, bufferMs + elapsedMs * (bandwidthKbps / bitrateKbps - 1)));
       bitrateKbps = bitrateFor(bandwidthKbps);
       if (rebuffering && bufferMs < 4_000) {
         return PlaybackState.REBUFFERING;
@@ -242,7 +306,7 @@ public final class StreamingWorld implements SimulatedWorld {
     /** The network: usually the viewer's line, now and then a dip that recovers over 20 s. */
     private double bandwidthAt(long now) {
       if (now >= recoveredBy && random.nextDouble() < 0.04) {
-        dipDepth = 0.15 + random.nextDouble() * 0.25;
+        dipDepth = 0.1 + random.nextDouble() * 0.3;
         dipUntil = now + 20_000 + random.nextInt(40_001);
         recoveredBy = dipUntil + 20_000;
       }
@@ -258,10 +322,11 @@ public final class StreamingWorld implements SimulatedWorld {
     }
 
     private double bitrateFor(double bandwidth) {
-      double cap = viewer.device.equals("mobile") ? 4300 : viewer.device.equals("tv") ? 16000 : 8000;
+      double cap =
+          viewer.device.equals("mobile") ? 4300 : viewer.device.equals("tv") ? 16000 : 8000;
       double chosen = LADDER_KBPS[0];
       for (double rung : LADDER_KBPS) {
-        if (rung <= bandwidth * 0.8 && rung <= cap) {
+        if (rung <= bandwidth * 0.9 && rung <= cap) {
           chosen = rung;
         }
       }
@@ -272,12 +337,21 @@ public final class StreamingWorld implements SimulatedWorld {
       return new SimulatedEvent<>(
           Topics.PLAYBACK_HEARTBEATS,
           new PlaybackHeartbeat(
-              id, viewer.id, title.contentId(), viewer.device, state,
-              Math.round(bandwidthKbps), Math.round(bufferMs), bitrateKbps, now));
+              id,
+              viewer.id,
+              title.contentId(),
+              viewer.device,
+              state,
+              Math.round(bandwidthKbps),
+              Math.round(bufferMs),
+              bitrateKbps,
+              now));
     }
 
     String quality() {
-      return bitrateKbps >= 8000 ? "2160p" : bitrateKbps >= 4300 ? "1080p" : bitrateKbps >= 1750 ? "720p" : "480p";
+      return bitrateKbps >= 8000
+          ? "2160p"
+          : bitrateKbps >= 4300 ? "1080p" : bitrateKbps >= 1750 ? "720p" : "480p";
     }
   }
 }

@@ -50,7 +50,9 @@ class CityWorldTest {
         if (before != null && ping.ts() > before.ts()) {
           double km = Haversine.distanceKm(before.lat(), before.lng(), ping.lat(), ping.lng());
           double hours = (ping.ts() - before.ts()) / 3_600_000.0;
-          assertThat(km / hours).as("speed of %s", ping.driverId()).isLessThanOrEqualTo(MAX_KMH * 1.001);
+          assertThat(km / hours)
+              .as("speed of %s", ping.driverId())
+              .isLessThanOrEqualTo(MAX_KMH * 1.001);
           intervals += ping.ts() - before.ts();
           moving += km > 0 ? 1 : 0;
           checked++;
@@ -66,12 +68,19 @@ class CityWorldTest {
   void reportsRainOverPartOfTheCityAndAConcertInTheEvening() {
     // 19:00 to 20:00 in Berlin: the concert is on, and rain falls 15 minutes of every 40.
     long evening = START + 2 * 3_600_000L;
-    List<SimulatedEvent<?>> events = runCity(new CityWorld(3, 20, evening, "t"), 20, evening, 3_600);
+    List<SimulatedEvent<?>> events =
+        runCity(new CityWorld(3, 20, evening, "t"), 20, evening, 3_600);
     List<PricingContext> contexts =
-        events.stream().map(SimulatedEvent::event).filter(PricingContext.class::isInstance).map(PricingContext.class::cast).toList();
+        events.stream()
+            .map(SimulatedEvent::event)
+            .filter(PricingContext.class::isInstance)
+            .map(PricingContext.class::cast)
+            .toList();
 
-    assertThat(contexts).anySatisfy(context -> assertThat(context.weather()).isEqualTo(Weather.RAIN));
-    assertThat(contexts).anySatisfy(context -> assertThat(context.events()).containsExactly("concert"));
+    assertThat(contexts)
+        .anySatisfy(context -> assertThat(context.weather()).isEqualTo(Weather.RAIN));
+    assertThat(contexts)
+        .anySatisfy(context -> assertThat(context.events()).containsExactly("concert"));
     // Everywhere, the rainy district (precision 5) and the arena's cell (precision 6).
     assertThat(contexts).extracting(context -> context.area().length()).containsOnly(0, 5, 6);
   }
@@ -89,7 +98,9 @@ class CityWorldTest {
             .orElseThrow()
             .getKey();
 
-    city.onRideMatch(new RideMatch(request.requestId(), request.riderId(), driver, 1.0, 0.9, request.ts(), now), now);
+    city.onRideMatch(
+        new RideMatch(request.requestId(), request.riderId(), driver, 1.0, 0.9, request.ts(), now),
+        now);
     assertThat(city.driverStates().get(driver)).isEqualTo(DriverState.BUSY);
     // A second match for the same driver is declined: the driver is taken.
     city.onRideMatch(new RideMatch("req-other", "rider-x", driver, 1.0, 0.9, now, now), now);
@@ -97,18 +108,29 @@ class CityWorldTest {
     events.addAll(runCity(city, 50, now, 2 * 3_600));
 
     List<DriverStatus> statuses =
-        events.stream().map(SimulatedEvent::event).filter(DriverStatus.class::isInstance).map(DriverStatus.class::cast)
+        events.stream()
+            .map(SimulatedEvent::event)
+            .filter(DriverStatus.class::isInstance)
+            .map(DriverStatus.class::cast)
             .filter(status -> status.driverId().equals(driver) && status.ts() >= now)
             .toList();
-    assertThat(statuses).extracting(DriverStatus::status).startsWith(DriverState.BUSY, DriverState.AVAILABLE);
+    assertThat(statuses)
+        .extracting(DriverStatus::status)
+        .startsWith(DriverState.BUSY, DriverState.AVAILABLE);
     DriverStatus available = statuses.get(1);
     DriverLocation atDropoff =
-        events.stream().map(SimulatedEvent::event).filter(DriverLocation.class::isInstance).map(DriverLocation.class::cast)
+        events.stream()
+            .map(SimulatedEvent::event)
+            .filter(DriverLocation.class::isInstance)
+            .map(DriverLocation.class::cast)
             .filter(ping -> ping.driverId().equals(driver) && ping.ts() == available.ts())
             .findFirst()
             .orElseThrow();
-    // The trip ended at the drop-off's nearest crossing, and the car moved on since by at most a ping.
-    assertThat(Haversine.distanceKm(atDropoff.lat(), atDropoff.lng(), request.dropoffLat(), request.dropoffLng()))
+    // The trip ended at the drop-off's nearest crossing, and the car moved on since by at most a
+    // ping.
+    assertThat(
+            Haversine.distanceKm(
+                atDropoff.lat(), atDropoff.lng(), request.dropoffLat(), request.dropoffLng()))
         .isLessThan(0.25 + 5 * CityWorld.MAX_SPEED_MPS / 1000);
     assertThat(city.matchesTaken()).isEqualTo(1);
     assertThat(city.matchesIgnored()).isEqualTo(1);
@@ -125,11 +147,14 @@ class CityWorldTest {
   }
 
   private static long countRequests(CityWorld city, long from) {
-    return runCity(city, 100, from, 600).stream().filter(event -> event.event() instanceof RideRequest).count();
+    return runCity(city, 100, from, 600).stream()
+        .filter(event -> event.event() instanceof RideRequest)
+        .count();
   }
 
   /** The city as the simulator runs it: ticks of 100 ms, paced at the rate it was sized for. */
-  private static List<SimulatedEvent<?>> runCity(CityWorld city, double rate, long from, int seconds) {
+  private static List<SimulatedEvent<?>> runCity(
+      CityWorld city, double rate, long from, int seconds) {
     Pacer pacer = new Pacer(rate, from);
     List<SimulatedEvent<?>> events = new ArrayList<>();
     for (long t = from; t <= from + seconds * 1_000L; t += 100) {
