@@ -11,7 +11,9 @@ import dev.eventplatform.serde.KafkaJsonSerializer;
 import dev.eventplatform.serde.ParsedRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -22,8 +24,12 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A job's Kafka inputs and outputs. {@link #read} gives a stream of valid events and keeps the
@@ -88,6 +94,50 @@ public final class KafkaEndpoints {
             .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + topic.id())
             .build();
     stream.sinkTo(sink).uid("sink:" + topic.id()).name("Kafka: " + name + " (" + guarantee + ")");
+  }
+
+  /**
+   * Creates a job's internal topic (one that is not part of the contract, such as a feedback loop)
+   * if it does not exist, with as many partitions as {@code partitionedLike}, so that deploying the
+   * job needs no manual step. Where the job may not create topics, it stops with what to create.
+   */
+  public void ensureInternalTopic(Topic<?> internal, Topic<?> partitionedLike) {
+    String name = config.topicName(internal);
+    String likeName = config.topicName(partitionedLike);
+    Properties properties = new Properties();
+    properties.putAll(config.kafkaProperties());
+    properties.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (Admin admin = Admin.create(properties)) {
+      if (admin.listTopics().names().get().contains(name)) {
+        return;
+      }
+      int partitions =
+          admin
+              .describeTopics(List.of(likeName))
+              .allTopicNames()
+              .get()
+              .get(likeName)
+              .partitions()
+              .size();
+      admin
+          .createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
+          .all()
+          .get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException(
+            "cannot create the internal topic "
+                + name
+                + " ("
+                + e.getCause().getMessage()
+                + "): create it with as many partitions as "
+                + likeName,
+            e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the internal topic " + name, e);
+    }
   }
 
   /** Adds dead letters a job produces itself (beyond unreadable input) to {@code dead-letters}. */

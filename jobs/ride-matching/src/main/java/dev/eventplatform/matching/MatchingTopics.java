@@ -7,7 +7,8 @@ import dev.eventplatform.kafka.Topic;
 /**
  * The job's internal topic, not part of the contract: claim verdicts flow back through it from
  * {@link DriverClaims} to the {@link AreaMatcher}s, the one cycle of the job (a Flink 2 job graph
- * cannot have one). Keyed by area; it must exist beside the contract topics.
+ * cannot have one). Keyed by area; the job creates it on start if it is missing, with as many
+ * partitions as {@code ride-requests}.
  */
 public final class MatchingTopics {
 

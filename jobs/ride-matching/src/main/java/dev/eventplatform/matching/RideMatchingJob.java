@@ -44,6 +44,7 @@ public final class RideMatchingJob {
     }
     StreamExecutionEnvironment env = JobEnvironment.create(config.platform());
     KafkaEndpoints kafka = new KafkaEndpoints(env, config.platform());
+    kafka.ensureInternalTopic(MatchingTopics.CLAIM_VERDICTS, Topics.RIDE_REQUESTS);
 
     Outputs outputs =
         build(

@@ -330,16 +330,22 @@ class RideMatchingJobIT {
     return km / (111.195 * Math.cos(Math.toRadians(LAT)));
   }
 
+  /** The contract's topics; the job creates its internal verdict topic itself. */
   private static Map<String, String> createTopics(String testName) {
-    return KAFKA.createTopics(
-        testName,
-        Topics.RIDE_REQUESTS,
-        Topics.DRIVER_POSITIONS,
-        Topics.DRIVER_STATUS,
-        Topics.RIDE_MATCHES,
-        Topics.RIDE_UNMATCHED,
-        Topics.DEAD_LETTERS,
-        MatchingTopics.CLAIM_VERDICTS);
+    Map<String, String> topics =
+        new HashMap<>(
+            KAFKA.createTopics(
+                testName,
+                Topics.RIDE_REQUESTS,
+                Topics.DRIVER_POSITIONS,
+                Topics.DRIVER_STATUS,
+                Topics.RIDE_MATCHES,
+                Topics.RIDE_UNMATCHED,
+                Topics.DEAD_LETTERS));
+    topics.put(
+        MatchingTopics.CLAIM_VERDICTS.id(),
+        MatchingTopics.CLAIM_VERDICTS.id() + "-" + topics.get(Topics.RIDE_REQUESTS.id()));
+    return topics;
   }
 
   private static <T> void send(Topic<T> topic, Map<String, String> topics, List<T> events) {
