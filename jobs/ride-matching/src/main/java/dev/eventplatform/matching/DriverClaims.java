@@ -12,6 +12,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -42,6 +44,7 @@ public final class DriverClaims
 
   private transient ValueState<DriverClaim> claim;
   private transient Counter refusals;
+  private transient Histogram matchLatency;
 
   public DriverClaims(RideMatchingConfig config) {
     this.radiusKm = config.radiusKm();
@@ -56,6 +59,12 @@ public final class DriverClaims
     descriptor.enableTimeToLive(StateTtlConfig.newBuilder(retention).build());
     claim = getRuntimeContext().getState(descriptor);
     refusals = getRuntimeContext().getMetricGroup().counter("refusedProposals");
+    // From the request's event time to its grant, on this machine's clock: what a rider waits,
+    // including time in Kafka, give or take the clock offset of the rider's app.
+    matchLatency =
+        getRuntimeContext()
+            .getMetricGroup()
+            .histogram("matchLatencyMs", new DescriptiveStatisticsHistogram(10_000));
   }
 
   @Override
@@ -93,6 +102,7 @@ public final class DriverClaims
   private void grant(Proposal proposal, long matchedAt, Context context, Collector<RideMatch> out) {
     RideRequest request = proposal.request();
     DriverSnapshot driver = proposal.driver();
+    matchLatency.update(System.currentTimeMillis() - request.ts());
     out.collect(
         new RideMatch(
             request.requestId(),
