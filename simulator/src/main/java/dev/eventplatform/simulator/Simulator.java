@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -57,7 +58,17 @@ public final class Simulator {
       System.exit(2);
       return;
     }
-    run(config);
+    try {
+      run(config);
+    } catch (KafkaException e) {
+      System.err.println(
+          "simulator: Kafka at "
+              + config.platform().bootstrapServers()
+              + " failed: "
+              + e.getMessage()
+              + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+      System.exit(1);
+    }
   }
 
   /** Runs until the configured end or Ctrl-C, and returns what was sent and seen. */
