@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the jobs and the benchmark harness, then runs the suite on this machine.
+#   benchmarks/run.sh --full                 # what BENCHMARKS.md reports (about 20 minutes)
+#   benchmarks/run.sh --smoke                # every benchmark path on a few thousand records
+#   benchmarks/run.sh --full --only latency  # some of: throughput,latency,scale,catalog,micro
+# Results go to benchmarks/results/<timestamp>-<mode>/ (results.md, results.csv, throughput.png).
+# Extra JVM flags via BENCH_JAVA_OPTS, e.g. BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=bench.jfr
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ "${SKIP_BUILD:-}" != "1" ]]; then
+  mvn -q -B -pl benchmarks -am package -DskipTests
+fi
+exec java -Xmx3g -XX:+UseParallelGC \
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+  ${BENCH_JAVA_OPTS:-} \
+  -cp "benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
+  dev.eventplatform.benchmarks.BenchmarkSuite "$@"
