@@ -109,11 +109,6 @@ public final class CityWorld implements SimulatedWorld {
   }
 
   @Override
-  public String domain() {
-    return "ride";
-  }
-
-  @Override
   public List<SimulatedEvent<?>> tick(long now, int budget) {
     List<SimulatedEvent<?>> out = new ArrayList<>(budget);
     agenda.run(now, budget, this::pingNext, out);

@@ -67,7 +67,6 @@ public final class MessengerWorld implements SimulatedWorld {
   private final String runTag;
   private final Set<String> seenDeliveries = boundedSet(REMEMBERED_DELIVERIES);
   private final Map<Reason, Long> rejected = new EnumMap<>(Reason.class);
-  private long messagesSent;
   private long deliveriesOpened;
   private long duplicateDeliveries;
   private long unknownRecipients;
@@ -113,11 +112,6 @@ public final class MessengerWorld implements SimulatedWorld {
   }
 
   @Override
-  public String domain() {
-    return "chat";
-  }
-
-  @Override
   public List<SimulatedEvent<?>> tick(long now, int budget) {
     List<SimulatedEvent<?>> out = new ArrayList<>(budget);
     agenda.run(now, budget, this::send, out);
@@ -153,10 +147,6 @@ public final class MessengerWorld implements SimulatedWorld {
     agenda.at(now, (at, out) -> out.add(receipt(delivery, ReceiptStatus.DELIVERED, at)));
     long readAfter = 2_000 + (long) (-Math.log(1 - random.nextDouble()) * 20_000);
     agenda.at(now + readAfter, (at, out) -> out.add(receipt(delivery, ReceiptStatus.READ, at)));
-  }
-
-  public long messagesSent() {
-    return messagesSent;
   }
 
   public long deliveriesOpened() {
@@ -252,7 +242,6 @@ public final class MessengerWorld implements SimulatedWorld {
               now,
               media ? MessageKind.MEDIA : MessageKind.TEXT);
     }
-    messagesSent++;
     out.add(new SimulatedEvent<>(Topics.CHAT_MESSAGES, message));
     return true;
   }

@@ -9,9 +9,6 @@ import java.util.List;
  */
 public interface SimulatedWorld {
 
-  /** The name used with {@code --domains}. */
-  String domain();
-
   /**
    * Lets the world live until {@code now} (simulated epoch millis) and returns about {@code budget}
    * events stamped {@code now}: what is due, or, when less is due, what comes next a little early.

@@ -105,11 +105,6 @@ public final class StreamingWorld implements SimulatedWorld {
   }
 
   @Override
-  public String domain() {
-    return "video";
-  }
-
-  @Override
   public List<SimulatedEvent<?>> tick(long now, int budget) {
     List<SimulatedEvent<?>> out = new ArrayList<>(budget);
     agenda.run(now, budget, this::nextHeartbeat, out);
