@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Event time at the edges, on location-ingest running unbounded (a bounded run's final watermark
+ * Not in CI (run with {@code -Preliability-all}): never run yet on this machine.
+ *
+ * <p>Event time at the edges, on location-ingest running unbounded (a bounded run's final watermark
  * would hide a stall): drivers expire only if event time advances, so an expiry is the proof.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)

@@ -58,9 +58,20 @@ final class JobRuns {
     return topic.keyOf((T) event);
   }
 
-  /** {@code --bootstrap-servers}, every {@code --topic.<id>}, then {@code extra}. */
+  /**
+   * {@code --bootstrap-servers}, every {@code --topic.<id>}, a long idle timeout, then {@code
+   * extra} (which may override it).
+   *
+   * <p>The idle timeout is wall-clock time: on a busy machine a source reader can stall for more
+   * than the default 10 s, its partition is declared idle, event time runs ahead on the others,
+   * and the stalled partition's records become late (a reference run once turned 324 positions
+   * into STALE anomalies that way). Every partition of these workloads has records, and every run
+   * ends with the end of a bounded input or a draining stop, so no run needs idleness to finish;
+   * without it, each run has one right answer regardless of timing.
+   */
   static String[] args(KafkaTestBroker kafka, Map<String, String> topics, String... extra) {
     List<String> args = new ArrayList<>(List.of("--bootstrap-servers", kafka.bootstrapServers()));
+    args.addAll(List.of("--watermark.idle-timeout", "10 min"));
     topics.forEach((id, name) -> args.addAll(List.of("--topic." + id, name)));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);

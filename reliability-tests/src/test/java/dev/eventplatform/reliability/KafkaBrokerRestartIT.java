@@ -42,7 +42,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Kafka broker restart while location-ingest runs: the broker is a child process ({@link
+ * Not in CI (run with {@code -Preliability-all}): never run yet on this machine.
+ *
+ * <p>Kafka broker restart while location-ingest runs: the broker is a child process ({@link
  * KafkaBrokerProcess}, the launcher's) with its own data folder and a fixed port, so it can be
  * stopped and started again where clients expect it (the in-process test broker cannot). The
  * cluster restarts failed jobs with an exponential delay, as {@code flink-conf/} does in

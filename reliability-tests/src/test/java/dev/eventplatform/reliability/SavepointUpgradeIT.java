@@ -39,6 +39,14 @@ class SavepointUpgradeIT {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
   @RegisterExtension static final KafkaTestBroker KAFKA = new KafkaTestBroker();
 
+  /**
+   * Not in CI yet (run with {@code -Preliability-all}). LOCATION_INGEST: the uninterrupted
+   * reference run wrote 2057, 2272 and 2381 positions in three runs of the same input, under
+   * investigation. SURGE_PRICING: too slow for CI (timed out at 4 minutes on a loaded machine).
+   * VIEWING_ANALYTICS: recommendations compared item by item, which the job does not guarantee
+   * across runs. MESSAGE_ROUTING: 38 (message, recipient) pairs the reference lacks, under
+   * investigation.
+   */
   @ParameterizedTest
   @EnumSource(PlatformJob.class)
   void stateCarriesOverAnUpgradeFromASavepoint(

@@ -28,7 +28,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Task failures while input flows: each job runs once cleanly (bounded) and once with a {@link
+ * Not in CI (run with {@code -Preliability-all}): location-ingest failed on one anomaly whose
+ * content differs after a restore; the other jobs have not run since the unbounded redesign.
+ *
+ * <p>Task failures while input flows: each job runs once cleanly (bounded) and once with a {@link
  * FailureInjector} after the parser of its busiest input that fails the job {@value #FAILURES}
  * times, each time after a checkpoint has completed. Flink restarts it from that checkpoint
  * (fixed-delay restarts, for this class only). The failing run is unbounded and fed slice by slice
