@@ -8,7 +8,23 @@ import dev.eventplatform.model.chat.Delivery;
 import dev.eventplatform.model.video.Recommendations;
 import dev.eventplatform.serde.EventJson;
 import dev.eventplatform.testing.KafkaTestBroker;
+import dev.eventplatform.model.chat.MessageState;
+import dev.eventplatform.model.chat.MessageStatus;
+import dev.eventplatform.model.video.CatalogEntry;
+import dev.eventplatform.model.video.ScoredTitle;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,21 +38,73 @@ final class JobRuns {
 
   private JobRuns() {}
 
-  /** Fresh topics for every topic the job touches, by contract id. */
-  static Map<String, String> createTopics(KafkaTestBroker kafka, PlatformJob job, String testName) {
-    return kafka.createTopics(testName, job.allTopics());
+  /**
+   * Fresh topics for every topic the job touches, by contract id, once every partition's leader
+   * answers. Writing to a partition whose leader is still being elected made the producer retry
+   * batches out of order, and the broker refused some for good ({@code OutOfOrderSequenceException}):
+   * a reference run once read an input with records missing.
+   */
+  static Map<String, String> createTopics(KafkaTestBroker kafka, PlatformJob job, String testName)
+      throws Exception {
+    Map<String, String> topics = kafka.createTopics(testName, job.allTopics());
+    RunningJob.await(
+        "leaders of " + topics.values(), Duration.ofMinutes(1), () -> endOffsets(kafka, topics.values()) != null);
+    return topics;
   }
 
   static void send(KafkaTestBroker kafka, Workload workload, Map<String, String> topics) {
     workload
         .byTopic()
-        .forEach((topic, events) -> sendEvents(kafka, topic, topics.get(topic.id()), events));
+        .forEach(
+            (topic, events) ->
+                sendRaw(kafka, topics.get(topic.id()), records(topic, events)));
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T> void sendEvents(
-      KafkaTestBroker kafka, Topic<T> topic, String name, List<ContractEvent> events) {
-    kafka.send(topic, name, (List<T>) events);
+  /**
+   * Sends {@code records} to {@code topicName} and checks that the topic grew by exactly that many:
+   * a comparison between runs means nothing if one run's input was not written intact.
+   */
+  static void sendRaw(
+      KafkaTestBroker kafka, String topicName, List<Map.Entry<String, byte[]>> records) {
+    long before = totalOffset(kafka, topicName);
+    kafka.sendRaw(topicName, records);
+    long written = totalOffset(kafka, topicName) - before;
+    if (written != records.size()) {
+      throw new AssertionError(
+          "sent " + records.size() + " records to " + topicName + " but it holds " + written);
+    }
+  }
+
+  private static long totalOffset(KafkaTestBroker kafka, String topicName) {
+    try {
+      return endOffsets(kafka, List.of(topicName)).values().stream().mapToLong(Long::longValue).sum();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the end offsets of " + topicName, e);
+    }
+  }
+
+  /** The end offset of every partition of {@code topicNames}; null while a leader does not answer. */
+  private static Map<TopicPartition, Long> endOffsets(
+      KafkaTestBroker kafka, java.util.Collection<String> topicNames) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (var description : admin.describeTopics(topicNames).allTopicNames().get().values()) {
+        for (var partition : description.partitions()) {
+          if (partition.leader() == null) {
+            return null;
+          }
+          latest.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+        }
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      try {
+        admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
+            .forEach((partition, info) -> ends.put(partition, info.offset()));
+      } catch (ExecutionException | TimeoutException e) {
+        return null; // a leader not ready yet
+      }
+      return ends;
+    }
   }
 
   /** The good events of a topic as the keyed JSON records a producer would send. */
@@ -78,34 +146,51 @@ final class JobRuns {
   }
 
   /**
-   * Every committed record of the job's outputs, by topic id, in the form runs can be compared in.
-   * Dead letters are kept as their source and reason only: their offset and rejection time differ
-   * from run to run by design. Recommendations are kept as (viewer, time) without their items: the
-   * items depend on which candidate lists (trending windows, co-viewing neighbours, computed by
-   * other operators and broadcast) have reached the recommender when the watermark releases a view,
-   * which is a matter of timing, not of input (seen in BadInputFuzzIT: the same good views gave
-   * different items in two runs). Deliveries are kept as the distinct (message, recipient) pairs
-   * delivered: a pending message is handed again to each new gateway its recipient connects through
-   * until a receipt arrives, so how many copies go out depends on how presence changes and receipts
-   * interleave; gateways de-duplicate by message id, so what counts is that every pair arrives
-   * (seen in BadInputFuzzIT: 4530 and 4506 copies of the same pairs in two runs).
+   * Every committed record of the job's outputs, by topic id, in the form that says what the job
+   * guarantees, so that two runs of the same input must agree on it record for record:
+   *
+   * <ul>
+   *   <li>Dead letters: their source and reason (offsets and rejection times differ by design).
+   *   <li>Recommendations: the viewer, and whether the list is valid (1 to {@value
+   *       #MAX_RECOMMENDED} distinct titles, each in the catalog and not removed). Which titles are
+   *       recommended depends on which broadcast candidate lists (trending windows, co-viewing
+   *       neighbours, computed by other operators) reached the recommender when the watermark
+   *       released the view: timing, not input (viewing-analytics README, trade-offs). Which
+   *       viewers get a list, and how many within the pacing interval, is decided by their views.
+   *   <li>Deliveries: the distinct (message, recipient) pairs. Delivery is at-least-once and every
+   *       ONLINE presence hands the whole unacknowledged queue to the new gateway, so the number of
+   *       copies depends on how receipts and presence changes interleave; gateways de-duplicate by
+   *       message id, so what counts is that every pair arrives.
+   *   <li>Message statuses: SENT and REJECTED only, which the acceptor and the group fan-out (group
+   *       membership in event time) decide from the input alone. DELIVERED, READ and EXPIRED
+   *       depend on whether a receipt reaches the inbox after its message (they come on different
+   *       topics; an early receipt is ignored as unknown and the message later expires).
+   *   <li>Push notifications: left out. They are collapsed per recipient in processing time and
+   *       sent as a fallback when a receipt does not come within a processing-time timeout.
+   * </ul>
    */
   static Map<String, List<Object>> readOutputs(
-      KafkaTestBroker kafka, PlatformJob job, Map<String, String> topics) {
+      KafkaTestBroker kafka, PlatformJob job, Map<String, String> topics, Workload input) {
     Map<String, List<Object>> outputs = new LinkedHashMap<>();
     for (Topic<?> topic : job.outputs) {
+      if (topic.equals(Topics.PUSH_NOTIFICATIONS)) {
+        continue;
+      }
       List<Object> records = new ArrayList<>(kafka.readAll(topic, topics.get(topic.id())));
       if (topic.equals(Topics.RECOMMENDATIONS)) {
-        records.replaceAll(
-            r -> ((Recommendations) r).userId() + " @ " + ((Recommendations) r).ts());
+        Set<String> titles = availableTitles(input);
+        records.replaceAll(r -> recommendationView((Recommendations) r, titles));
       }
       if (topic.equals(Topics.DELIVERIES)) {
         records =
             new ArrayList<>(
-                new java.util.LinkedHashSet<>(
+                new LinkedHashSet<>(
                     records.stream()
                         .map(r -> ((Delivery) r).messageId() + " -> " + ((Delivery) r).to())
                         .toList()));
+      }
+      if (topic.equals(Topics.MESSAGE_STATUS)) {
+        records.removeIf(r -> !DECIDED_BY_INPUT.contains(((MessageStatus) r).status()));
       }
       outputs.put(topic.id(), records);
     }
@@ -116,6 +201,36 @@ final class JobRuns {
     }
     outputs.put(Topics.DEAD_LETTERS.id(), reasons);
     return outputs;
+  }
+
+  /** The job's default {@code recommendations.size}. */
+  static final int MAX_RECOMMENDED = 10;
+
+  private static final Set<MessageState> DECIDED_BY_INPUT =
+      EnumSet.of(MessageState.SENT, MessageState.REJECTED);
+
+  private static String recommendationView(Recommendations list, Set<String> titles) {
+    List<String> items = list.items().stream().map(ScoredTitle::contentId).toList();
+    boolean valid =
+        !items.isEmpty()
+            && items.size() <= MAX_RECOMMENDED
+            && new HashSet<>(items).size() == items.size()
+            && titles.containsAll(items);
+    return list.userId() + (valid ? " got a valid list" : " got an invalid list " + items);
+  }
+
+  /** Titles of the input's catalog that are not removed. */
+  private static Set<String> availableTitles(Workload input) {
+    Set<String> titles = new HashSet<>();
+    for (ContractEvent event : input.of(Topics.CONTENT_CATALOG)) {
+      CatalogEntry entry = (CatalogEntry) event;
+      if (Boolean.TRUE.equals(entry.removed())) {
+        titles.remove(entry.contentId());
+      } else {
+        titles.add(entry.contentId());
+      }
+    }
+    return titles;
   }
 
   /** How often the job's tasks were restarted: the highest attempt number of any of its tasks. */

@@ -3,6 +3,8 @@ package dev.eventplatform.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventplatform.kafka.Topic;
+import dev.eventplatform.kafka.Topics;
+import dev.eventplatform.model.ride.LocationAnomaly;
 import dev.eventplatform.model.ContractEvent;
 import dev.eventplatform.testing.FlinkTestCluster;
 import dev.eventplatform.testing.KafkaTestBroker;
@@ -58,7 +60,7 @@ class TaskFailureIT {
       List<ContractEvent> part =
           events.subList(events.size() * slice / SLICES, events.size() * (slice + 1) / SLICES);
       if (!part.isEmpty()) {
-        KAFKA.sendRaw(topics.get(entry.getKey().id()), JobRuns.records(entry.getKey(), part));
+        JobRuns.sendRaw(KAFKA, topics.get(entry.getKey().id()), JobRuns.records(entry.getKey(), part));
       }
     }
   }
@@ -91,7 +93,7 @@ class TaskFailureIT {
                 InputTap.NONE)
             .kafka()
             .execute();
-    Map<String, List<Object>> expected = JobRuns.readOutputs(KAFKA, job, cleanTopics);
+    Map<String, List<Object>> expected = JobRuns.readOutputs(KAFKA, job, cleanTopics, input);
 
     Map<String, String> topics = JobRuns.createTopics(KAFKA, job, "failing");
     // A sixth of the busiest input per subtask between failures: every failure happens mid-stream.
@@ -128,7 +130,25 @@ class TaskFailureIT {
       running.stopWithSavepoint(
           Files.createTempDirectory(Path.of("/tmp"), "sp").toUri().toString(), true);
     }
-    Map<String, List<Object>> actual = JobRuns.readOutputs(KAFKA, job, topics);
+    Map<String, List<Object>> actual = JobRuns.readOutputs(KAFKA, job, topics, input);
+    if (job == PlatformJob.LOCATION_INGEST) {
+      // A restored job starts with event time at its minimum again (watermarks are not part of a
+      // checkpoint), so a replayed ping can be judged against a lower watermark than in the clean
+      // run, and its anomaly's detail text can differ. What must not change is which pings became
+      // anomalies, of which kind.
+      List.of(expected, actual)
+          .forEach(
+              outputs ->
+                  outputs
+                      .get(Topics.LOCATION_ANOMALIES.id())
+                      .replaceAll(
+                          a ->
+                              ((LocationAnomaly) a).driverId()
+                                  + " @ "
+                                  + ((LocationAnomaly) a).ts()
+                                  + " "
+                                  + ((LocationAnomaly) a).kind()));
+    }
 
     int restarts = JobRuns.restarts(cluster, failing);
     System.out.printf(
@@ -140,10 +160,15 @@ class TaskFailureIT {
         JobRuns.completedCheckpoints(cluster, failing));
     assertThat(restarts).as("restarts of %s", job.jobName).isEqualTo(FAILURES);
 
+    expected.forEach(
+        (id, records) ->
+            System.out.println("FIGURES   " + Comparison.of(id, records, actual.get(id)).figures()));
     for (Topic<?> topic : job.outputs) {
+      if (!expected.containsKey(topic.id())) {
+        continue; // not comparable between runs (JobRuns.readOutputs says why)
+      }
       Comparison comparison =
           Comparison.of(topic.id(), expected.get(topic.id()), actual.get(topic.id()));
-      System.out.println("FIGURES   " + comparison.figures());
       assertThat(comparison.expected()).as("the clean run wrote %s", topic.id()).isPositive();
       assertThat(comparison.lost()).as("lost on %s", topic.id()).isZero();
       assertThat(comparison.unexpected())
