@@ -23,7 +23,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  *   <li>{@code checkpoint-interval}: default 5 s; exactly-once outputs become visible at this pace;
  *   <li>{@code watermark.out-of-orderness}: how late an event may be and still count, default 2 s;
  *   <li>{@code watermark.idle-timeout}: after this long without records a partition no longer holds
- *       back event time, default 10 s;
+ *       back event time, default 10 s (unbounded runs only);
  *   <li>{@code bounded}: read the input topics up to their current end and stop (backfills, tests),
  *       default false.
  * </ul>
