@@ -45,6 +45,8 @@ final class BenchmarkCluster implements AutoCloseable {
     conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
     conf.setString("state.backend.rocksdb.localdir", rocksdb.toString());
     conf.setString("restart-strategy.type", "none");
+    // Any free port: a local Flink (the launcher, another run) may hold the default 8081.
+    conf.setString("rest.bind-port", "0");
     // RocksDB's block cache and write buffers come from managed memory: give it a realistic share.
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
     MiniCluster cluster =

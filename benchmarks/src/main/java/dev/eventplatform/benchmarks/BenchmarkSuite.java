@@ -18,6 +18,7 @@ import java.util.Set;
  *
  * <pre>
  * BenchmarkSuite [--full | --smoke] [--out DIR] [--only throughput,latency,scale,catalog,micro]
+ *                [--events N] [--scale-drivers N] [--scale-profiles N]
  * </pre>
  */
 public final class BenchmarkSuite {
@@ -32,7 +33,12 @@ public final class BenchmarkSuite {
   public static void main(String[] args) throws Exception {
     System.setProperty("java.awt.headless", "true");
     List<String> list = Arrays.asList(args);
-    SuiteSettings settings = list.contains("--full") ? SuiteSettings.FULL : SuiteSettings.SMOKE;
+    SuiteSettings defaults = list.contains("--full") ? SuiteSettings.FULL : SuiteSettings.SMOKE;
+    SuiteSettings settings =
+        defaults.withSizes(
+            Integer.parseInt(option(list, "--events", String.valueOf(defaults.throughputEvents()))),
+            Integer.parseInt(option(list, "--scale-drivers", String.valueOf(defaults.scaleDrivers()))),
+            Integer.parseInt(option(list, "--scale-profiles", String.valueOf(defaults.scaleProfiles()))));
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss"));
     Path out = Path.of(option(list, "--out", "benchmarks/results/" + stamp + "-" + settings.mode()));
     Set<String> only = new LinkedHashSet<>(Arrays.asList(option(list, "--only", String.join(",", BENCHMARKS)).split(",")));

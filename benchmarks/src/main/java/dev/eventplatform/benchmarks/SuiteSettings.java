@@ -38,6 +38,13 @@ record SuiteSettings(
       new SuiteSettings("full", 300_000, 60_000, new int[] {1, 2}, 50_000, 5_000, 5_000, 20_000, 20_000, 5_000, 20_000,
           1_000_000, 1_000_000, 200_000, new int[] {10_000, 100_000}, 1_000, "5 s", true);
 
+  /** These settings with sizes from {@code --events N}, {@code --scale-drivers N}, {@code --scale-profiles N}. */
+  SuiteSettings withSizes(int events, int drivers, int profiles) {
+    return new SuiteSettings(mode, events, Math.min(chatThroughputEvents, events), parallelisms, rideDrivers,
+        rideRequestsPerSecond, rideMovesPerSecond, chatUsers, chatMessagesPerSecond, latencyWarmupMs, latencyMeasuredMs,
+        drivers, profiles, catalogViews, catalogSizes, microRoundMs, checkpointInterval, everyJob);
+  }
+
   /** The job arguments every run gets on top of its topics. */
   java.util.List<String> commonArgs() {
     return java.util.List.of("--checkpoint-interval", checkpointInterval);
