@@ -5,11 +5,14 @@ import dev.eventplatform.serde.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -72,21 +76,56 @@ public final class KafkaTestBroker implements BeforeAllCallback {
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
       admin.createTopics(newTopics).all().get();
+      awaitLeaders(admin, names.values());
     } catch (Exception e) {
       throw new IllegalStateException("cannot create test topics " + names.values(), e);
     }
     return names;
   }
 
-  /** Sends raw records, keyed, and waits until the broker has them all. */
+  /**
+   * Sends raw records, keyed, and waits until the broker has acknowledged every one; a record that
+   * could not be written fails the test here rather than going missing.
+   */
   public void sendRaw(String topicName, List<Map.Entry<String, byte[]>> keyedValues) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>(keyedValues.size());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
       for (Map.Entry<String, byte[]> record : keyedValues) {
         byte[] key =
             record.getKey() == null ? null : record.getKey().getBytes(StandardCharsets.UTF_8);
-        producer.send(new ProducerRecord<>(topicName, key, record.getValue()));
+        sent.add(producer.send(new ProducerRecord<>(topicName, key, record.getValue())));
       }
       producer.flush();
+      for (Future<RecordMetadata> result : sent) {
+        result.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending to " + topicName, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "a test record was not written to " + topicName, e.getCause());
+    }
+  }
+
+  /**
+   * Topic creation returns once the controller has the topic; producing before every partition has
+   * a leader on the broker can fail, so wait for the leaders.
+   */
+  private static void awaitLeaders(Admin admin, Collection<String> topicNames) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      boolean ready =
+          admin.describeTopics(topicNames).allTopicNames().get().values().stream()
+              .flatMap(description -> description.partitions().stream())
+              .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no leader for every partition of " + topicNames);
+      }
+      Thread.onSpinWait();
     }
   }
 
