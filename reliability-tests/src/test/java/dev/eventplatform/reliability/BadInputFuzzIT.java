@@ -44,22 +44,21 @@ class BadInputFuzzIT {
   @ParameterizedTest
   @EnumSource(
       value = PlatformJob.class,
-      names = {"LOCATION_INGEST"})
+      names = {"LOCATION_INGEST", "SURGE_PRICING", "VIEWING_ANALYTICS"})
   void everyBadRecordIsDeadLetteredAndTheGoodOnesAreUntouched(PlatformJob job) throws Exception {
     fuzz(job);
   }
 
   /**
-   * Not in CI (run with {@code -Preliability-all}). SURGE_PRICING: accepted 101 bad
-   * driver-positions before the DriverPosition validation fix, not re-run since. VIEWING_ANALYTICS:
-   * recommendations compared item by item, which the job does not guarantee across runs.
-   * MESSAGE_ROUTING: delivery copy counts compared, which differ by design (at-least-once).
+   * Not in CI (run with {@code -Preliability-all}). MESSAGE_ROUTING: its last run had an input
+   * damaged by the test producer (fixed since: JobRuns.sendRaw), and it has not been seen green
+   * since; it also keeps CI within its time budget, and its parsing is the shared EventReader the
+   * CI cases fuzz.
    */
   @ParameterizedTest
   @EnumSource(
       value = PlatformJob.class,
-      names = {"LOCATION_INGEST"},
-      mode = EnumSource.Mode.EXCLUDE)
+      names = {"MESSAGE_ROUTING"})
   void everyBadRecordIsDeadLetteredOutsideCi(PlatformJob job) throws Exception {
     fuzz(job);
   }

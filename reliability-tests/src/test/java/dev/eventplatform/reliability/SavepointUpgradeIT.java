@@ -18,6 +18,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,18 +40,32 @@ class SavepointUpgradeIT {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
   @RegisterExtension static final KafkaTestBroker KAFKA = new KafkaTestBroker();
 
-  /**
-   * Not in CI yet (run with {@code -Preliability-all}). LOCATION_INGEST: the uninterrupted
-   * reference run wrote 2057, 2272 and 2381 positions in three runs of the same input, under
-   * investigation. SURGE_PRICING: too slow for CI (timed out at 4 minutes on a loaded machine).
-   * VIEWING_ANALYTICS: recommendations compared item by item, which the job does not guarantee
-   * across runs. MESSAGE_ROUTING: 38 (message, recipient) pairs the reference lacks, under
-   * investigation.
-   */
+  /** The CI set: green and fast enough for {@code mvn verify}. */
+  @Tag("ci")
   @ParameterizedTest
-  @EnumSource(PlatformJob.class)
+  @EnumSource(
+      value = PlatformJob.class,
+      names = {"LOCATION_INGEST", "SURGE_PRICING", "VIEWING_ANALYTICS"})
   void stateCarriesOverAnUpgradeFromASavepoint(
       PlatformJob job, @InjectClusterClient ClusterClient<?> client) throws Exception {
+    upgrade(job, client);
+  }
+
+  /**
+   * Not in CI (run with {@code -Preliability-all}). MESSAGE_ROUTING: not yet seen green since
+   * deliveries are compared without the pairs a receipt acknowledged (JobRuns.acknowledgedPairs);
+   * its last run differed only in such pairs.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = PlatformJob.class,
+      names = {"MESSAGE_ROUTING"})
+  void stateCarriesOverAnUpgradeOutsideCi(
+      PlatformJob job, @InjectClusterClient ClusterClient<?> client) throws Exception {
+    upgrade(job, client);
+  }
+
+  private void upgrade(PlatformJob job, ClusterClient<?> client) throws Exception {
     Workload input = Workloads.forJob(job, 3);
 
     Map<String, String> referenceTopics = JobRuns.createTopics(KAFKA, job, "uninterrupted");
