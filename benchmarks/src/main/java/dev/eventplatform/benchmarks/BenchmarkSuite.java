@@ -18,7 +18,7 @@ import java.util.Set;
  *
  * <pre>
  * BenchmarkSuite [--full | --smoke] [--out DIR] [--only throughput,latency,scale,catalog,micro]
- *                [--events N] [--scale-drivers N] [--scale-profiles N]
+ *                [--events N] [--scale-drivers N] [--scale-profiles N] [--ride-rate N] [--chat-rate N]
  * </pre>
  */
 public final class BenchmarkSuite {
@@ -38,7 +38,10 @@ public final class BenchmarkSuite {
         defaults.withSizes(
             Integer.parseInt(option(list, "--events", String.valueOf(defaults.throughputEvents()))),
             Integer.parseInt(option(list, "--scale-drivers", String.valueOf(defaults.scaleDrivers()))),
-            Integer.parseInt(option(list, "--scale-profiles", String.valueOf(defaults.scaleProfiles()))));
+            Integer.parseInt(option(list, "--scale-profiles", String.valueOf(defaults.scaleProfiles()))))
+        .withRates(
+            Double.parseDouble(option(list, "--ride-rate", String.valueOf(defaults.rideRequestsPerSecond()))),
+            Double.parseDouble(option(list, "--chat-rate", String.valueOf(defaults.chatMessagesPerSecond()))));
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss"));
     Path out = Path.of(option(list, "--out", "benchmarks/results/" + stamp + "-" + settings.mode()));
     Set<String> only = new LinkedHashSet<>(Arrays.asList(option(list, "--only", String.join(",", BENCHMARKS)).split(",")));

@@ -45,6 +45,14 @@ record SuiteSettings(
         drivers, profiles, catalogViews, catalogSizes, microRoundMs, checkpointInterval, everyJob);
   }
 
+  /** These settings with other paced rates ({@code --ride-rate N}, {@code --chat-rate N}). */
+  SuiteSettings withRates(double rideRequests, double chatMessages) {
+    return new SuiteSettings(mode, throughputEvents, chatThroughputEvents, parallelisms, rideDrivers,
+        rideRequests, rideRequests * rideMovesPerSecond / rideRequestsPerSecond, chatUsers, chatMessages,
+        latencyWarmupMs, latencyMeasuredMs, scaleDrivers, scaleProfiles, catalogViews, catalogSizes, microRoundMs,
+        checkpointInterval, everyJob);
+  }
+
   /** The job arguments every run gets on top of its topics. */
   java.util.List<String> commonArgs() {
     return java.util.List.of("--checkpoint-interval", checkpointInterval);
