@@ -50,6 +50,11 @@ public final class ChildProcess {
       String mainClass,
       List<String> args,
       Path log) {
+    return start(name, javaCommand(classpath, jvmArgs, mainClass, args), log);
+  }
+
+  private static List<String> javaCommand(
+      List<Path> classpath, List<String> jvmArgs, String mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());
     command.addAll(jvmArgs);
@@ -57,7 +62,7 @@ public final class ChildProcess {
     command.add(classpathOf(classpath));
     command.add(mainClass);
     command.addAll(args);
-    return start(name, command, log);
+    return command;
   }
 
   /** Starts an executable jar: {@code java <jvmArgs> -jar <jar> <args>}. */
@@ -82,13 +87,7 @@ public final class ChildProcess {
       String mainClass,
       List<String> args,
       Path log) {
-    List<String> command = new ArrayList<>();
-    command.add(javaExecutable().toString());
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(classpathOf(classpath));
-    command.add(mainClass);
-    command.addAll(args);
+    List<String> command = javaCommand(classpath, jvmArgs, mainClass, args);
     try {
       Files.createDirectories(log.getParent());
       Process process =
