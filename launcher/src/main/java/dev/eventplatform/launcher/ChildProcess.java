@@ -50,11 +50,6 @@ public final class ChildProcess {
       String mainClass,
       List<String> args,
       Path log) {
-    return start(name, javaCommand(classpath, jvmArgs, mainClass, args), log);
-  }
-
-  private static List<String> javaCommand(
-      List<Path> classpath, List<String> jvmArgs, String mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());
     command.addAll(jvmArgs);
@@ -62,7 +57,7 @@ public final class ChildProcess {
     command.add(classpathOf(classpath));
     command.add(mainClass);
     command.addAll(args);
-    return command;
+    return start(name, command, log);
   }
 
   /** Starts an executable jar: {@code java <jvmArgs> -jar <jar> <args>}. */
@@ -87,7 +82,13 @@ public final class ChildProcess {
       String mainClass,
       List<String> args,
       Path log) {
-    List<String> command = javaCommand(classpath, jvmArgs, mainClass, args);
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable().toString());
+    command.addAll(jvmArgs);
+    command.add("-cp");
+    command.add(classpathOf(classpath));
+    command.add(mainClass);
+    command.addAll(args);
     try {
       Files.createDirectories(log.getParent());
       Process process =

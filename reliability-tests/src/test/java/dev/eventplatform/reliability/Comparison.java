@@ -49,14 +49,7 @@ record Comparison(
             .limit(SAMPLES)
             .toList();
     return new Comparison(
-        topic,
-        reference.size(),
-        run.size(),
-        lost,
-        duplicated,
-        unexpected,
-        someLost,
-        someUnexpected);
+        topic, reference.size(), run.size(), lost, duplicated, unexpected, someLost, someUnexpected);
   }
 
   private static Map<Object, Integer> counts(List<Object> records) {
