@@ -5,30 +5,22 @@ import dev.eventplatform.kafka.Topics;
 import dev.eventplatform.model.ContractEvent;
 import dev.eventplatform.model.DeadLetter;
 import dev.eventplatform.model.chat.Delivery;
-import dev.eventplatform.model.video.Recommendations;
-import dev.eventplatform.serde.EventJson;
-import dev.eventplatform.testing.KafkaTestBroker;
 import dev.eventplatform.model.chat.MessageState;
 import dev.eventplatform.model.chat.MessageStatus;
 import dev.eventplatform.model.chat.Receipt;
 import dev.eventplatform.model.video.CatalogEntry;
+import dev.eventplatform.model.video.Recommendations;
 import dev.eventplatform.model.video.ScoredTitle;
-import java.time.Duration;
+import dev.eventplatform.serde.EventJson;
+import dev.eventplatform.testing.KafkaTestBroker;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
@@ -39,26 +31,15 @@ final class JobRuns {
 
   private JobRuns() {}
 
-  /**
-   * Fresh topics for every topic the job touches, by contract id, once every partition's leader
-   * answers. Writing to a partition whose leader is still being elected made the producer retry
-   * batches out of order, and the broker refused some for good ({@code OutOfOrderSequenceException}):
-   * a reference run once read an input with records missing.
-   */
-  static Map<String, String> createTopics(KafkaTestBroker kafka, PlatformJob job, String testName)
-      throws Exception {
-    Map<String, String> topics = kafka.createTopics(testName, job.allTopics());
-    RunningJob.await(
-        "leaders of " + topics.values(), Duration.ofMinutes(1), () -> endOffsets(kafka, topics.values()) != null);
-    return topics;
+  /** Fresh topics for every topic the job touches, by contract id. */
+  static Map<String, String> createTopics(KafkaTestBroker kafka, PlatformJob job, String testName) {
+    return kafka.createTopics(testName, job.allTopics());
   }
 
   static void send(KafkaTestBroker kafka, Workload workload, Map<String, String> topics) {
     workload
         .byTopic()
-        .forEach(
-            (topic, events) ->
-                sendRaw(kafka, topics.get(topic.id()), records(topic, events)));
+        .forEach((topic, events) -> sendRaw(kafka, topics.get(topic.id()), records(topic, events)));
   }
 
   /**
@@ -77,35 +58,7 @@ final class JobRuns {
   }
 
   private static long totalOffset(KafkaTestBroker kafka, String topicName) {
-    try {
-      return endOffsets(kafka, List.of(topicName)).values().stream().mapToLong(Long::longValue).sum();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot read the end offsets of " + topicName, e);
-    }
-  }
-
-  /** The end offset of every partition of {@code topicNames}; null while a leader does not answer. */
-  private static Map<TopicPartition, Long> endOffsets(
-      KafkaTestBroker kafka, java.util.Collection<String> topicNames) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (var description : admin.describeTopics(topicNames).allTopicNames().get().values()) {
-        for (var partition : description.partitions()) {
-          if (partition.leader() == null) {
-            return null;
-          }
-          latest.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
-        }
-      }
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      try {
-        admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
-            .forEach((partition, info) -> ends.put(partition, info.offset()));
-      } catch (ExecutionException | TimeoutException e) {
-        return null; // a leader not ready yet
-      }
-      return ends;
-    }
+    return kafka.endOffsets(topicName).values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** The good events of a topic as the keyed JSON records a producer would send. */
@@ -132,11 +85,11 @@ final class JobRuns {
    * extra} (which may override it).
    *
    * <p>The idle timeout is wall-clock time: on a busy machine a source reader can stall for more
-   * than the default 10 s, its partition is declared idle, event time runs ahead on the others,
-   * and the stalled partition's records become late (a reference run once turned 324 positions
-   * into STALE anomalies that way). Every partition of these workloads has records, and every run
-   * ends with the end of a bounded input or a draining stop, so no run needs idleness to finish;
-   * without it, each run has one right answer regardless of timing.
+   * than the default 10 s, its partition is declared idle, event time runs ahead on the others, and
+   * the stalled partition's records become late (a reference run once turned 324 positions into
+   * STALE anomalies that way). Every partition of these workloads has records, and every run ends
+   * with the end of a bounded input or a draining stop, so no run needs idleness to finish; without
+   * it, each run has one right answer regardless of timing.
    */
   static String[] args(KafkaTestBroker kafka, Map<String, String> topics, String... extra) {
     List<String> args = new ArrayList<>(List.of("--bootstrap-servers", kafka.bootstrapServers()));
@@ -159,14 +112,14 @@ final class JobRuns {
    *       released the view: timing, not input (viewing-analytics README, trade-offs). Which
    *       viewers get a list, and how many within the pacing interval, is decided by their views.
    *   <li>Deliveries: the distinct (message, recipient) pairs without a receipt in the input (see
-   *       {@link #acknowledgedPairs}). Delivery is at-least-once and every
-   *       ONLINE presence hands the whole unacknowledged queue to the new gateway, so the number of
-   *       copies depends on how receipts and presence changes interleave; gateways de-duplicate by
-   *       message id, so what counts is that every pair arrives.
+   *       {@link #acknowledgedPairs}). Delivery is at-least-once and every ONLINE presence hands
+   *       the whole unacknowledged queue to the new gateway, so the number of copies depends on how
+   *       receipts and presence changes interleave; gateways de-duplicate by message id, so what
+   *       counts is that every pair arrives.
    *   <li>Message statuses: SENT and REJECTED only, which the acceptor and the group fan-out (group
-   *       membership in event time) decide from the input alone. DELIVERED, READ and EXPIRED
-   *       depend on whether a receipt reaches the inbox after its message (they come on different
-   *       topics; an early receipt is ignored as unknown and the message later expires).
+   *       membership in event time) decide from the input alone. DELIVERED, READ and EXPIRED depend
+   *       on whether a receipt reaches the inbox after its message (they come on different topics;
+   *       an early receipt is ignored as unknown and the message later expires).
    *   <li>Push notifications: left out. They are collapsed per recipient in processing time and
    *       sent as a fallback when a receipt does not come within a processing-time timeout.
    * </ul>
@@ -229,8 +182,8 @@ final class JobRuns {
    * and messages in arrival order (two topics, not joined in event time): when it still thought the
    * recipient offline, it queued the message, and the receipt then removed it from the queue before
    * any ONLINE delivered it. Whether such a pair is ever on {@code deliveries} is timing (seen in
-   * TaskFailureIT: all 78 pairs that differed between a clean and a failing run had a receipt); every
-   * other pair must be delivered in every run.
+   * TaskFailureIT: all 78 pairs that differed between a clean and a failing run had a receipt);
+   * every other pair must be delivered in every run.
    */
   private static Set<String> acknowledgedPairs(Workload input) {
     Set<String> pairs = new HashSet<>();
