@@ -12,8 +12,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointType;
-import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
@@ -69,7 +69,8 @@ final class BenchmarkCluster implements AutoCloseable {
    * Starts {@code main} and returns once its job is submitted. Jobs run one at a time, so the new
    * job is the one this cluster has not seen before.
    */
-  RunningJob submit(String name, JobMain main, String[] args, int parallelism, Configuration jobSettings)
+  RunningJob submit(
+      String name, JobMain main, String[] args, int parallelism, Configuration jobSettings)
       throws Exception {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long submittedAt = System.currentTimeMillis();
@@ -110,7 +111,8 @@ final class BenchmarkCluster implements AutoCloseable {
     private final Thread thread;
     private final AtomicReference<Throwable> failure;
 
-    private RunningJob(JobID id, Thread thread, AtomicReference<Throwable> failure, long submittedAt) {
+    private RunningJob(
+        JobID id, Thread thread, AtomicReference<Throwable> failure, long submittedAt) {
       this.id = id;
       this.thread = thread;
       this.failure = failure;
@@ -174,13 +176,15 @@ final class BenchmarkCluster implements AutoCloseable {
       while (System.nanoTime() < deadline) {
         var history = graph().getCheckpointStatsSnapshot().getHistory();
         for (var stats : history.getCheckpoints()) {
-          if (stats.getCheckpointId() == checkpointId && stats instanceof CompletedCheckpointStats completed) {
+          if (stats.getCheckpointId() == checkpointId
+              && stats instanceof CompletedCheckpointStats completed) {
             return completed;
           }
         }
         Thread.sleep(100);
       }
-      throw new IllegalStateException("statistics of checkpoint " + checkpointId + " never appeared");
+      throw new IllegalStateException(
+          "statistics of checkpoint " + checkpointId + " never appeared");
     }
   }
 

@@ -9,21 +9,24 @@ import org.apache.flink.test.util.MiniClusterPipelineExecutorServiceLoader;
 /**
  * What {@code StreamExecutionEnvironment.getExecutionEnvironment()} returns to a job's unchanged
  * {@code main} while a benchmark runs it: an environment that submits to the benchmark's
- * MiniCluster at a chosen parallelism, with extra job settings (a checkpoint to restore,
- * checkpoint retention). Unlike Flink's TestStreamEnvironment it does not randomize checkpoint
- * settings, which would make runs incomparable.
+ * MiniCluster at a chosen parallelism, with extra job settings (a checkpoint to restore, checkpoint
+ * retention). Unlike Flink's TestStreamEnvironment it does not randomize checkpoint settings, which
+ * would make runs incomparable.
  */
 final class BenchmarkEnvironment extends StreamExecutionEnvironment {
 
   private BenchmarkEnvironment(MiniCluster cluster, Configuration configuration, int parallelism) {
     super(
         new MiniClusterPipelineExecutorServiceLoader(cluster),
-        MiniClusterPipelineExecutorServiceLoader.updateConfigurationForMiniCluster(configuration, List.of(), List.of()),
+        MiniClusterPipelineExecutorServiceLoader.updateConfigurationForMiniCluster(
+            configuration, List.of(), List.of()),
         null);
     setParallelism(parallelism);
   }
 
-  /** From now on, in this thread, jobs go to {@code cluster} with these settings under their own. */
+  /**
+   * From now on, in this thread, jobs go to {@code cluster} with these settings under their own.
+   */
   static void setAsContext(MiniCluster cluster, int parallelism, Configuration jobSettings) {
     initializeContextEnvironment(
         jobConfiguration -> {

@@ -25,9 +25,9 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A real single-node Kafka broker (KRaft, broker and controller combined) in this JVM, plus the
- * few client operations the benchmarks need: create topics, bulk-load them, and read them back
- * with the records' timestamps.
+ * A real single-node Kafka broker (KRaft, broker and controller combined) in this JVM, plus the few
+ * client operations the benchmarks need: create topics, bulk-load them, and read them back with the
+ * records' timestamps.
  *
  * <p>In-process rather than a child process so that one command runs the suite with nothing to
  * install or clean up; the broker shares the JVM's heap and the machine's cores with Flink either
@@ -45,7 +45,11 @@ final class BenchmarkKafka implements AutoCloseable {
   static BenchmarkKafka start() throws Exception {
     KafkaClusterTestKit cluster =
         new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
@@ -99,7 +103,8 @@ final class BenchmarkKafka implements AutoCloseable {
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     properties.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
@@ -112,17 +117,22 @@ final class BenchmarkKafka implements AutoCloseable {
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     properties.put(ProducerConfig.ACKS_CONFIG, "1");
     properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     return new KafkaProducer<>(properties);
   }
 
   static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
-    return new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+    return new ProducerRecord<>(
+        topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
   }
 
-  /** Number of records in a topic (sum of end offsets; exact for topics written without transactions). */
+  /**
+   * Number of records in a topic (sum of end offsets; exact for topics written without
+   * transactions).
+   */
   long endOffsetSum(String topic) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer("read_uncommitted")) {
       List<TopicPartition> partitions = partitions(consumer, topic);
@@ -130,21 +140,25 @@ final class BenchmarkKafka implements AutoCloseable {
     }
   }
 
-  /** Whether the consumer group has committed offsets at the end of every partition of the topics. */
+  /**
+   * Whether the consumer group has committed offsets at the end of every partition of the topics.
+   */
   boolean groupCaughtUp(String groupId, List<String> topics) {
     try (Admin admin = admin()) {
       Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
       Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
       for (String topic : topics) {
-        for (var info : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+        for (var info :
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
           latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest());
         }
       }
       var ends = admin.listOffsets(latest).all().get();
       for (var end : ends.entrySet()) {
         var offset = committed.get(end.getKey());
-        if (end.getValue().offset() > 0 && (offset == null || offset.offset() < end.getValue().offset())) {
+        if (end.getValue().offset() > 0
+            && (offset == null || offset.offset() < end.getValue().offset())) {
           return false;
         }
       }
@@ -155,8 +169,8 @@ final class BenchmarkKafka implements AutoCloseable {
   }
 
   /**
-   * Reads every committed record of a topic up to its current end and hands each to {@code
-   * sink}; returns how many there were.
+   * Reads every committed record of a topic up to its current end and hands each to {@code sink};
+   * returns how many there were.
    */
   long readAll(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     long count = 0;
@@ -176,8 +190,8 @@ final class BenchmarkKafka implements AutoCloseable {
   }
 
   /**
-   * Follows topics from their beginning in a thread of its own (read_uncommitted, so
-   * exactly-once output is seen when it is written, not when it is committed) until closed.
+   * Follows topics from their beginning in a thread of its own (read_uncommitted, so exactly-once
+   * output is seen when it is written, not when it is committed) until closed.
    */
   Follower follow(List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     return new Follower(consumer("read_uncommitted"), topics, sink);
@@ -190,13 +204,18 @@ final class BenchmarkKafka implements AutoCloseable {
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return new KafkaConsumer<>(properties);
   }
 
-  private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-    return consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+  private static List<TopicPartition> partitions(
+      KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    return consumer.partitionsFor(topic).stream()
+        .map(info -> new TopicPartition(topic, info.partition()))
+        .toList();
   }
 
   private Admin admin() {
@@ -214,7 +233,10 @@ final class BenchmarkKafka implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
-    private Follower(KafkaConsumer<byte[], byte[]> consumer, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    private Follower(
+        KafkaConsumer<byte[], byte[]> consumer,
+        List<String> topics,
+        Consumer<ConsumerRecord<byte[], byte[]>> sink) {
       thread =
           new Thread(
               () -> {
@@ -226,7 +248,8 @@ final class BenchmarkKafka implements AutoCloseable {
                   consumer.assign(partitions);
                   consumer.seekToBeginning(partitions);
                   while (running) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    for (ConsumerRecord<byte[], byte[]> record :
+                        consumer.poll(Duration.ofMillis(50))) {
                       sink.accept(record);
                     }
                   }

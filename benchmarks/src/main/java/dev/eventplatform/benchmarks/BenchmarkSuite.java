@@ -23,7 +23,8 @@ import java.util.Set;
  */
 public final class BenchmarkSuite {
 
-  static final List<String> BENCHMARKS = List.of("throughput", "latency", "scale", "catalog", "micro");
+  static final List<String> BENCHMARKS =
+      List.of("throughput", "latency", "scale", "catalog", "micro");
 
   /** Simulated time of generated workloads starts here (a fixed instant, so runs are alike). */
   private static final long WORKLOAD_START = 1_767_261_600_000L; // 2026-01-01T10:00:00Z
@@ -35,16 +36,25 @@ public final class BenchmarkSuite {
     List<String> list = Arrays.asList(args);
     SuiteSettings defaults = list.contains("--full") ? SuiteSettings.FULL : SuiteSettings.SMOKE;
     SuiteSettings settings =
-        defaults.withSizes(
-            Integer.parseInt(option(list, "--events", String.valueOf(defaults.throughputEvents()))),
-            Integer.parseInt(option(list, "--scale-drivers", String.valueOf(defaults.scaleDrivers()))),
-            Integer.parseInt(option(list, "--scale-profiles", String.valueOf(defaults.scaleProfiles()))))
-        .withRates(
-            Double.parseDouble(option(list, "--ride-rate", String.valueOf(defaults.rideRequestsPerSecond()))),
-            Double.parseDouble(option(list, "--chat-rate", String.valueOf(defaults.chatMessagesPerSecond()))));
+        defaults
+            .withSizes(
+                Integer.parseInt(
+                    option(list, "--events", String.valueOf(defaults.throughputEvents()))),
+                Integer.parseInt(
+                    option(list, "--scale-drivers", String.valueOf(defaults.scaleDrivers()))),
+                Integer.parseInt(
+                    option(list, "--scale-profiles", String.valueOf(defaults.scaleProfiles()))))
+            .withRates(
+                Double.parseDouble(
+                    option(list, "--ride-rate", String.valueOf(defaults.rideRequestsPerSecond()))),
+                Double.parseDouble(
+                    option(list, "--chat-rate", String.valueOf(defaults.chatMessagesPerSecond()))));
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss"));
-    Path out = Path.of(option(list, "--out", "benchmarks/results/" + stamp + "-" + settings.mode()));
-    Set<String> only = new LinkedHashSet<>(Arrays.asList(option(list, "--only", String.join(",", BENCHMARKS)).split(",")));
+    Path out =
+        Path.of(option(list, "--out", "benchmarks/results/" + stamp + "-" + settings.mode()));
+    Set<String> only =
+        new LinkedHashSet<>(
+            Arrays.asList(option(list, "--only", String.join(",", BENCHMARKS)).split(",")));
     Results results = run(settings, only, stamp);
     Report.write(results, out);
     System.out.println(Report.markdown(results));
@@ -63,7 +73,12 @@ public final class BenchmarkSuite {
         BenchmarkCluster flink = BenchmarkCluster.start(work)) {
       JobRunner runner = new JobRunner(kafka, flink);
       if (only.contains("micro")) {
-        attempt(results, "micro", () -> results.micro.addAll(List.of(ParseVersusGeohash.measure(settings.microRoundMs(), 5))));
+        attempt(
+            results,
+            "micro",
+            () ->
+                results.micro.addAll(
+                    List.of(ParseVersusGeohash.measure(settings.microRoundMs(), 5))));
       }
       if (only.contains("throughput")) {
         throughput(settings, runner, results);
@@ -83,81 +98,169 @@ public final class BenchmarkSuite {
     return results;
   }
 
-  private static void throughput(SuiteSettings settings, JobRunner runner, Results results) throws Exception {
+  private static void throughput(SuiteSettings settings, JobRunner runner, Results results)
+      throws Exception {
     ThroughputBenchmark benchmark = new ThroughputBenchmark(runner);
     List<String> args = settings.commonArgs();
     log("generating and loading " + settings.throughputEvents() + " events per domain");
     Workload ride = SimulatedInput.ride(settings.throughputEvents(), WORKLOAD_START);
     Map<String, String> rideTopics = runner.load(ride, "throughput-ride");
     log("loaded ride: " + ride.describe());
-    Workload video = settings.everyJob() ? SimulatedInput.of("video", settings.throughputEvents(), WORKLOAD_START) : new Workload();
-    Map<String, String> videoTopics = settings.everyJob() ? runner.load(video, "throughput-video") : Map.of();
-    Workload chat = settings.everyJob() ? SimulatedInput.of("chat", settings.chatThroughputEvents(), WORKLOAD_START) : new Workload();
-    Map<String, String> chatTopics = settings.everyJob() ? runner.load(chat, "throughput-chat") : Map.of();
+    Workload video =
+        settings.everyJob()
+            ? SimulatedInput.of("video", settings.throughputEvents(), WORKLOAD_START)
+            : new Workload();
+    Map<String, String> videoTopics =
+        settings.everyJob() ? runner.load(video, "throughput-video") : Map.of();
+    Workload chat =
+        settings.everyJob()
+            ? SimulatedInput.of("chat", settings.chatThroughputEvents(), WORKLOAD_START)
+            : new Workload();
+    Map<String, String> chatTopics =
+        settings.everyJob() ? runner.load(chat, "throughput-chat") : Map.of();
     log("loaded video: " + video.describe() + "; chat: " + chat.describe());
     for (int p : settings.parallelisms()) {
-      attempt(results, "passthrough p" + p, () -> results.throughput.add(benchmark.drain(JobSpec.PASSTHROUGH, "", ride, rideTopics, p, args)));
-      attempt(results, "location-ingest p" + p, () -> results.throughput.add(benchmark.drain(JobSpec.LOCATION_INGEST, "", ride, rideTopics, p, args)));
+      attempt(
+          results,
+          "passthrough p" + p,
+          () ->
+              results.throughput.add(
+                  benchmark.drain(JobSpec.PASSTHROUGH, "", ride, rideTopics, p, args)));
+      attempt(
+          results,
+          "location-ingest p" + p,
+          () ->
+              results.throughput.add(
+                  benchmark.drain(JobSpec.LOCATION_INGEST, "", ride, rideTopics, p, args)));
       if (settings.everyJob()) {
-        attempt(results, "surge-pricing p" + p, () -> results.throughput.add(benchmark.drain(JobSpec.SURGE_PRICING, "", ride, rideTopics, p, args)));
-        attempt(results, "viewing-analytics p" + p, () -> results.throughput.add(benchmark.drain(JobSpec.VIEWING_ANALYTICS, "", video, videoTopics, p, args)));
-        attempt(results, "message-routing p" + p, () -> results.throughput.add(benchmark.drain(JobSpec.MESSAGE_ROUTING, "", chat, chatTopics, p, args)));
+        attempt(
+            results,
+            "surge-pricing p" + p,
+            () ->
+                results.throughput.add(
+                    benchmark.drain(JobSpec.SURGE_PRICING, "", ride, rideTopics, p, args)));
+        attempt(
+            results,
+            "viewing-analytics p" + p,
+            () ->
+                results.throughput.add(
+                    benchmark.drain(JobSpec.VIEWING_ANALYTICS, "", video, videoTopics, p, args)));
+        attempt(
+            results,
+            "message-routing p" + p,
+            () ->
+                results.throughput.add(
+                    benchmark.drain(JobSpec.MESSAGE_ROUTING, "", chat, chatTopics, p, args)));
       }
     }
     // Last of the ride runs: it appends a tail of far-future records to the shared ride topics.
     for (int p : settings.parallelisms()) {
-      attempt(results, "ride-matching p" + p, () -> results.throughput.add(benchmark.drainRideMatching(ride, rideTopics, p, args)));
+      attempt(
+          results,
+          "ride-matching p" + p,
+          () -> results.throughput.add(benchmark.drainRideMatching(ride, rideTopics, p, args)));
     }
   }
 
   private static void latency(SuiteSettings settings, JobRunner runner, Results results) {
     LatencyBenchmark benchmark = new LatencyBenchmark(runner, settings.commonArgs());
     int p = settings.parallelisms()[settings.parallelisms().length - 1];
-    attempt(results, "ride-matching latency", () -> results.latency.add(
-        benchmark.rideMatching(settings.rideDrivers(), settings.rideMovesPerSecond(),
-            new LatencyBenchmark.Pace(settings.rideRequestsPerSecond(), settings.latencyWarmupMs(), settings.latencyMeasuredMs()), p)));
-    attempt(results, "message-routing latency", () -> results.latency.add(
-        benchmark.messageRouting(settings.chatUsers(),
-            new LatencyBenchmark.Pace(settings.chatMessagesPerSecond(), settings.latencyWarmupMs(), settings.latencyMeasuredMs()), p)));
+    attempt(
+        results,
+        "ride-matching latency",
+        () ->
+            results.latency.add(
+                benchmark.rideMatching(
+                    settings.rideDrivers(),
+                    settings.rideMovesPerSecond(),
+                    new LatencyBenchmark.Pace(
+                        settings.rideRequestsPerSecond(),
+                        settings.latencyWarmupMs(),
+                        settings.latencyMeasuredMs()),
+                    p)));
+    attempt(
+        results,
+        "message-routing latency",
+        () ->
+            results.latency.add(
+                benchmark.messageRouting(
+                    settings.chatUsers(),
+                    new LatencyBenchmark.Pace(
+                        settings.chatMessagesPerSecond(),
+                        settings.latencyWarmupMs(),
+                        settings.latencyMeasuredMs()),
+                    p)));
   }
 
   private static void catalog(SuiteSettings settings, JobRunner runner, Results results) {
     ThroughputBenchmark benchmark = new ThroughputBenchmark(runner);
     for (int titles : settings.catalogSizes()) {
-      attempt(results, "catalog " + titles, () -> {
-        int views = settings.catalogViews();
-        Workload workload = ScaleInput.viewing(titles, views / 2, views, WORKLOAD_START, 10 * 60_000);
-        Map<String, String> topics = runner.load(workload, "catalog-" + titles);
-        ThroughputResult drained =
-            benchmark.drain(JobSpec.VIEWING_ANALYTICS, String.format("%,d", titles), workload, topics, 1, settings.commonArgs());
-        results.catalog.add(drained);
-      });
+      attempt(
+          results,
+          "catalog " + titles,
+          () -> {
+            int views = settings.catalogViews();
+            Workload workload =
+                ScaleInput.viewing(titles, views / 2, views, WORKLOAD_START, 10 * 60_000);
+            Map<String, String> topics = runner.load(workload, "catalog-" + titles);
+            ThroughputResult drained =
+                benchmark.drain(
+                    JobSpec.VIEWING_ANALYTICS,
+                    String.format("%,d", titles),
+                    workload,
+                    topics,
+                    1,
+                    settings.commonArgs());
+            results.catalog.add(drained);
+          });
     }
   }
 
   private static void scale(SuiteSettings settings, JobRunner runner, Results results) {
     ScaleBenchmark benchmark = new ScaleBenchmark(runner, settings.commonArgs());
     int p = settings.parallelisms()[settings.parallelisms().length - 1];
-    attempt(results, "scale location-ingest", () -> {
-      int drivers = settings.scaleDrivers();
-      Workload population = ScaleInput.driverPings(drivers, WORKLOAD_START, 4_000);
-      results.scale.add(benchmark.measure(JobSpec.LOCATION_INGEST, "live drivers", drivers, population,
-          ScaleBenchmark.pingsAfter(WORKLOAD_START + 4_000), Topics.DRIVER_POSITIONS, p));
-    });
+    attempt(
+        results,
+        "scale location-ingest",
+        () -> {
+          int drivers = settings.scaleDrivers();
+          Workload population = ScaleInput.driverPings(drivers, WORKLOAD_START, 4_000);
+          results.scale.add(
+              benchmark.measure(
+                  JobSpec.LOCATION_INGEST,
+                  "live drivers",
+                  drivers,
+                  population,
+                  ScaleBenchmark.pingsAfter(WORKLOAD_START + 4_000),
+                  Topics.DRIVER_POSITIONS,
+                  p));
+        });
     if (!settings.everyJob()) {
       return;
     }
-    attempt(results, "scale viewing-analytics", () -> {
-      int profiles = settings.scaleProfiles();
-      Workload population = ScaleInput.viewing(1_000, profiles, profiles, WORKLOAD_START, 60_000);
-      // Views 6 minutes on close the first 5-minute trending slide: its lists are the first output.
-      Workload nudge = new Workload();
-      ScaleInput.viewing(1_000, 2, 2, WORKLOAD_START + 6 * 60_000, 30_000).records().stream()
-          .filter(record -> record.topicId().equals(Topics.VIEWING_EVENTS.id()))
-          .forEach(nudge::add);
-      results.scale.add(benchmark.measure(JobSpec.VIEWING_ANALYTICS, "viewer profiles", profiles, population,
-          nudge, Topics.TRENDING, p));
-    });
+    attempt(
+        results,
+        "scale viewing-analytics",
+        () -> {
+          int profiles = settings.scaleProfiles();
+          Workload population =
+              ScaleInput.viewing(1_000, profiles, profiles, WORKLOAD_START, 60_000);
+          // Views 6 minutes on close the first 5-minute trending slide: its lists are the first
+          // output.
+          Workload nudge = new Workload();
+          ScaleInput.viewing(1_000, 2, 2, WORKLOAD_START + 6 * 60_000, 30_000).records().stream()
+              .filter(record -> record.topicId().equals(Topics.VIEWING_EVENTS.id()))
+              .forEach(nudge::add);
+          results.scale.add(
+              benchmark.measure(
+                  JobSpec.VIEWING_ANALYTICS,
+                  "viewer profiles",
+                  profiles,
+                  population,
+                  nudge,
+                  Topics.TRENDING,
+                  p));
+        });
   }
 
   private interface Benchmark {
@@ -183,6 +286,10 @@ public final class BenchmarkSuite {
   }
 
   static void log(String message) {
-    System.out.println("[benchmarks " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_TIME) + "] " + message);
+    System.out.println(
+        "[benchmarks "
+            + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_TIME)
+            + "] "
+            + message);
   }
 }

@@ -56,7 +56,8 @@ final class JobRunner {
       producer.flush();
     }
     if (failures.get() > 0) {
-      throw new IllegalStateException(failures.get() + " records could not be loaded", firstError.get());
+      throw new IllegalStateException(
+          failures.get() + " records could not be loaded", firstError.get());
     }
   }
 
@@ -64,14 +65,24 @@ final class JobRunner {
    * A job started by {@link #start}: the names of the topics it writes ({@code outputs}) and of
    * every topic it uses ({@code topics}), by contract id.
    */
-  record Run(BenchmarkCluster.RunningJob job, Map<String, String> outputs, Map<String, String> topics, String groupId) {}
+  record Run(
+      BenchmarkCluster.RunningJob job,
+      Map<String, String> outputs,
+      Map<String, String> topics,
+      String groupId) {}
 
   /**
    * Starts {@code spec}'s main on the loaded {@code inputs} with fresh output topics, {@code
    * --bounded} or not. Inputs the workload does not have get an empty topic.
    */
-  Run start(JobSpec spec, Map<String, String> inputs, boolean bounded, int parallelism, Configuration jobSettings,
-      List<String> extraArgs) throws Exception {
+  Run start(
+      JobSpec spec,
+      Map<String, String> inputs,
+      boolean bounded,
+      int parallelism,
+      Configuration jobSettings,
+      List<String> extraArgs)
+      throws Exception {
     String tag = spec.name() + "-" + (++runs) + "-p" + parallelism;
     Map<String, String> topicNames = new LinkedHashMap<>();
     List<String> toCreate = new ArrayList<>();
@@ -101,7 +112,8 @@ final class JobRunner {
     topicNames.forEach((id, name) -> args.addAll(List.of("--topic." + id, name)));
     args.addAll(extraArgs);
     BenchmarkCluster.RunningJob job =
-        flink.submit(spec.name(), spec.main(), args.toArray(String[]::new), parallelism, jobSettings);
+        flink.submit(
+            spec.name(), spec.main(), args.toArray(String[]::new), parallelism, jobSettings);
     return new Run(job, outputs, topicNames, tag);
   }
 

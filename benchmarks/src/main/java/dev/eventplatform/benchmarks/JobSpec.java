@@ -26,39 +26,69 @@ record JobSpec(
 
   static final JobSpec PASSTHROUGH =
       new JobSpec(
-          PassthroughJob.NAME, PassthroughJob::main, List.of(Topics.DRIVER_LOCATIONS),
-          List.of(PassthroughJob.PASSTHROUGH, Topics.DEAD_LETTERS), List.of(), true);
+          PassthroughJob.NAME,
+          PassthroughJob::main,
+          List.of(Topics.DRIVER_LOCATIONS),
+          List.of(PassthroughJob.PASSTHROUGH, Topics.DEAD_LETTERS),
+          List.of(),
+          true);
 
   static final JobSpec LOCATION_INGEST =
       new JobSpec(
-          LocationIngestJob.NAME, LocationIngestJob::main, List.of(Topics.DRIVER_LOCATIONS),
-          List.of(Topics.DRIVER_POSITIONS, Topics.LOCATION_ANOMALIES, Topics.DEAD_LETTERS), List.of(), true);
+          LocationIngestJob.NAME,
+          LocationIngestJob::main,
+          List.of(Topics.DRIVER_LOCATIONS),
+          List.of(Topics.DRIVER_POSITIONS, Topics.LOCATION_ANOMALIES, Topics.DEAD_LETTERS),
+          List.of(),
+          true);
 
   static final JobSpec SURGE_PRICING =
       new JobSpec(
-          SurgePricingJob.NAME, SurgePricingJob::main,
-          List.of(Topics.RIDE_REQUESTS, Topics.DRIVER_POSITIONS, Topics.DRIVER_STATUS, Topics.PRICING_CONTEXT),
-          List.of(Topics.SURGE_PRICES, Topics.RIDE_QUOTES, Topics.DEAD_LETTERS), List.of(), true);
+          SurgePricingJob.NAME,
+          SurgePricingJob::main,
+          List.of(
+              Topics.RIDE_REQUESTS,
+              Topics.DRIVER_POSITIONS,
+              Topics.DRIVER_STATUS,
+              Topics.PRICING_CONTEXT),
+          List.of(Topics.SURGE_PRICES, Topics.RIDE_QUOTES, Topics.DEAD_LETTERS),
+          List.of(),
+          true);
 
   /** Not boundable: its claim verdicts loop back through Kafka, a topic that never ends. */
   static final JobSpec RIDE_MATCHING =
       new JobSpec(
-          RideMatchingJob.NAME, RideMatchingJob::main,
+          RideMatchingJob.NAME,
+          RideMatchingJob::main,
           List.of(Topics.RIDE_REQUESTS, Topics.DRIVER_POSITIONS, Topics.DRIVER_STATUS),
           List.of(Topics.RIDE_MATCHES, Topics.RIDE_UNMATCHED, Topics.DEAD_LETTERS),
-          List.of(MatchingTopics.CLAIM_VERDICTS), false);
+          List.of(MatchingTopics.CLAIM_VERDICTS),
+          false);
 
   static final JobSpec VIEWING_ANALYTICS =
       new JobSpec(
-          ViewingAnalyticsJob.NAME, ViewingAnalyticsJob::main,
+          ViewingAnalyticsJob.NAME,
+          ViewingAnalyticsJob::main,
           List.of(Topics.CONTENT_CATALOG, Topics.VIEWING_EVENTS, Topics.PLAYBACK_HEARTBEATS),
-          List.of(Topics.RECOMMENDATIONS, Topics.TRENDING, Topics.ABR_DECISIONS, Topics.QOE_METRICS, Topics.DEAD_LETTERS),
-          List.of(), true);
+          List.of(
+              Topics.RECOMMENDATIONS,
+              Topics.TRENDING,
+              Topics.ABR_DECISIONS,
+              Topics.QOE_METRICS,
+              Topics.DEAD_LETTERS),
+          List.of(),
+          true);
 
   static final JobSpec MESSAGE_ROUTING =
       new JobSpec(
-          MessageRoutingJob.NAME, MessageRoutingJob::main,
+          MessageRoutingJob.NAME,
+          MessageRoutingJob::main,
           List.of(Topics.CHAT_MESSAGES, Topics.PRESENCE, Topics.GROUP_MEMBERSHIP, Topics.RECEIPTS),
-          List.of(Topics.DELIVERIES, Topics.PUSH_NOTIFICATIONS, Topics.MESSAGE_STATUS, Topics.DEAD_LETTERS),
-          List.of(), true);
+          List.of(
+              Topics.DELIVERIES,
+              Topics.PUSH_NOTIFICATIONS,
+              Topics.MESSAGE_STATUS,
+              Topics.DEAD_LETTERS),
+          List.of(),
+          true);
 }

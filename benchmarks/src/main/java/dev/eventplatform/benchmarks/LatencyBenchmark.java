@@ -32,14 +32,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /**
  * End-to-end latency at a fixed input rate below the maximum: the job runs unbounded on a
  * pre-loaded world (drivers, online users), a paced producer writes requests or messages with the
- * wall clock as their event time, and a reader matches each output to its input by key.
- * Latency = output record's Kafka timestamp − input record's Kafka timestamp (both are write
- * times on this machine's clock), recorded in an HdrHistogram.
+ * wall clock as their event time, and a reader matches each output to its input by key. Latency =
+ * output record's Kafka timestamp − input record's Kafka timestamp (both are write times on this
+ * machine's clock), recorded in an HdrHistogram.
  */
 final class LatencyBenchmark {
 
   /** A box around Berlin's centre, about 27 × 24 km. */
   private static final double SOUTH = 52.40;
+
   private static final double NORTH = 52.62;
   private static final double WEST = 13.20;
   private static final double EAST = 13.60;
@@ -61,11 +62,12 @@ final class LatencyBenchmark {
 
   /**
    * ride-matching, request → match, with {@code drivers} moving drivers pre-loaded (an AVAILABLE
-   * status and two positions each). During the run, {@code movesPerSecond} random drivers report
-   * a new position, and a matched driver becomes AVAILABLE again at once (the rider's trip is not
+   * status and two positions each). During the run, {@code movesPerSecond} random drivers report a
+   * new position, and a matched driver becomes AVAILABLE again at once (the rider's trip is not
    * simulated), so the supply of drivers holds.
    */
-  LatencyResult rideMatching(int drivers, double movesPerSecond, Pace pace, int parallelism) throws Exception {
+  LatencyResult rideMatching(int drivers, double movesPerSecond, Pace pace, int parallelism)
+      throws Exception {
     Random random = new Random(7);
     long now = System.currentTimeMillis();
     Workload world = new Workload();
@@ -73,18 +75,25 @@ final class LatencyBenchmark {
     for (int i = 0; i < drivers; i++) {
       String id = "drv-" + i;
       where[i] = new double[] {uniform(random, SOUTH, NORTH), uniform(random, WEST, EAST)};
-      world.add(json(Topics.DRIVER_STATUS.id(), id, new DriverStatus(id, DriverState.AVAILABLE, VEHICLES[i % VEHICLES.length], 4.8, now - 20_000)));
+      world.add(
+          json(
+              Topics.DRIVER_STATUS.id(),
+              id,
+              new DriverStatus(
+                  id, DriverState.AVAILABLE, VEHICLES[i % VEHICLES.length], 4.8, now - 20_000)));
       world.add(json(Topics.DRIVER_POSITIONS.id(), id, position(id, where[i], null, now - 12_000)));
     }
     for (int i = 0; i < drivers; i++) {
       String id = "drv-" + i;
       String before = Geohash.encode(where[i][0], where[i][1], Geohash.POSITION_PRECISION);
       move(random, where[i]);
-      world.add(json(Topics.DRIVER_POSITIONS.id(), id, position(id, where[i], before, now - 8_000)));
+      world.add(
+          json(Topics.DRIVER_POSITIONS.id(), id, position(id, where[i], before, now - 8_000)));
     }
     Map<String, String> inputs = runner.load(world, "latency-ride-" + parallelism);
     JobRunner.Run run =
-        runner.start(JobSpec.RIDE_MATCHING, inputs, false, parallelism, new Configuration(), jobArgs);
+        runner.start(
+            JobSpec.RIDE_MATCHING, inputs, false, parallelism, new Configuration(), jobArgs);
     awaitCaughtUp(run, inputs);
 
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -96,7 +105,9 @@ final class LatencyBenchmark {
     try (KafkaProducer<byte[], byte[]> producer = runner.kafka.lowLatencyProducer();
         var follower =
             runner.kafka.follow(
-                List.of(run.outputs().get(Topics.RIDE_MATCHES.id()), run.outputs().get(Topics.RIDE_UNMATCHED.id())),
+                List.of(
+                    run.outputs().get(Topics.RIDE_MATCHES.id()),
+                    run.outputs().get(Topics.RIDE_UNMATCHED.id())),
                 record -> {
                   Long sent = sentAt.remove(new String(record.key(), StandardCharsets.UTF_8));
                   if (sent == null) {
@@ -111,28 +122,50 @@ final class LatencyBenchmark {
                   String driver = field(record.value(), "driverId");
                   long ts = System.currentTimeMillis();
                   producer.send(
-                      BenchmarkKafka.record(inputs.get(Topics.DRIVER_STATUS.id()), driver,
-                          bytes(new DriverStatus(driver, DriverState.AVAILABLE, "ECONOMY", 4.8, ts))));
+                      BenchmarkKafka.record(
+                          inputs.get(Topics.DRIVER_STATUS.id()),
+                          driver,
+                          bytes(
+                              new DriverStatus(
+                                  driver, DriverState.AVAILABLE, "ECONOMY", 4.8, ts))));
                 })) {
       String requests = run.topics().get(Topics.RIDE_REQUESTS.id());
       String positions = inputs.get(Topics.DRIVER_POSITIONS.id());
       double movesPerRequest = movesPerSecond / pace.perSecond();
       achieved =
           PacedSender.run(
-              pace.perSecond(), pace.warmupMs(), pace.measuredMs(),
+              pace.perSecond(),
+              pace.warmupMs(),
+              pace.measuredMs(),
               (sequence, measured) -> {
                 long ts = System.currentTimeMillis();
-                for (int m = 0; m < movesPerRequest + random.nextDouble() - 0.5 ; m++) {
+                for (int m = 0; m < movesPerRequest + random.nextDouble() - 0.5; m++) {
                   int i = random.nextInt(drivers);
-                  String before = Geohash.encode(where[i][0], where[i][1], Geohash.POSITION_PRECISION);
+                  String before =
+                      Geohash.encode(where[i][0], where[i][1], Geohash.POSITION_PRECISION);
                   move(random, where[i]);
-                  producer.send(BenchmarkKafka.record(positions, "drv-" + i, bytes(position("drv-" + i, where[i], before, ts))));
+                  producer.send(
+                      BenchmarkKafka.record(
+                          positions,
+                          "drv-" + i,
+                          bytes(position("drv-" + i, where[i], before, ts))));
                 }
                 String requestId = "req-" + sequence;
-                double[] pickup = {uniform(random, SOUTH + 0.03, NORTH - 0.03), uniform(random, WEST + 0.05, EAST - 0.05)};
+                double[] pickup = {
+                  uniform(random, SOUTH + 0.03, NORTH - 0.03),
+                  uniform(random, WEST + 0.05, EAST - 0.05)
+                };
                 RideRequest request =
-                    new RideRequest(requestId, "rider-" + random.nextInt(1_000_000), pickup[0], pickup[1],
-                        pickup[0] + 0.02, pickup[1] + 0.02, ts, null, null);
+                    new RideRequest(
+                        requestId,
+                        "rider-" + random.nextInt(1_000_000),
+                        pickup[0],
+                        pickup[1],
+                        pickup[0] + 0.02,
+                        pickup[1] + 0.02,
+                        ts,
+                        null,
+                        null);
                 producer.send(
                     BenchmarkKafka.record(requests, request.riderId(), bytes(request)),
                     (metadata, error) -> {
@@ -149,15 +182,32 @@ final class LatencyBenchmark {
     long deadLetters = runner.kafka.endOffsetSum(run.outputs().get(Topics.DEAD_LETTERS.id()));
     Histogram histogram = recorder.getIntervalHistogram();
     return new LatencyResult(
-        "ride-matching", "request → match", pace.perSecond(), achieved, measuredSends.get(), matched.get(), unmatched.get(), histogram,
-        drivers + " drivers, " + Math.round(movesPerSecond) + " moves/s, p=" + parallelism + "; "
-            + unmatched.get() + " unmatched, " + sentAt.size() + " unanswered, " + deadLetters + " dead letters");
+        "ride-matching",
+        "request → match",
+        pace.perSecond(),
+        achieved,
+        measuredSends.get(),
+        matched.get(),
+        unmatched.get(),
+        histogram,
+        drivers
+            + " drivers, "
+            + Math.round(movesPerSecond)
+            + " moves/s, p="
+            + parallelism
+            + "; "
+            + unmatched.get()
+            + " unmatched, "
+            + sentAt.size()
+            + " unanswered, "
+            + deadLetters
+            + " dead letters");
   }
 
   /**
-   * message-routing, accept → delivery of 1:1 messages between online users: {@code users}
-   * ONLINE (four gateways) are pre-loaded; messages carry a 160-byte random envelope (the size of
-   * a short sealed text).
+   * message-routing, accept → delivery of 1:1 messages between online users: {@code users} ONLINE
+   * (four gateways) are pre-loaded; messages carry a 160-byte random envelope (the size of a short
+   * sealed text).
    */
   LatencyResult messageRouting(int users, Pace pace, int parallelism) throws Exception {
     Random random = new Random(11);
@@ -165,11 +215,16 @@ final class LatencyBenchmark {
     Workload world = new Workload();
     for (int i = 0; i < users; i++) {
       String id = "user-" + i;
-      world.add(json(Topics.PRESENCE.id(), id, new Presence(id, PresenceStatus.ONLINE, "gw-" + (1 + i % 4), now - 10_000)));
+      world.add(
+          json(
+              Topics.PRESENCE.id(),
+              id,
+              new Presence(id, PresenceStatus.ONLINE, "gw-" + (1 + i % 4), now - 10_000)));
     }
     Map<String, String> inputs = runner.load(world, "latency-chat-" + parallelism);
     JobRunner.Run run =
-        runner.start(JobSpec.MESSAGE_ROUTING, inputs, false, parallelism, new Configuration(), jobArgs);
+        runner.start(
+            JobSpec.MESSAGE_ROUTING, inputs, false, parallelism, new Configuration(), jobArgs);
     awaitCaughtUp(run, inputs);
 
     String[] envelopes = new String[1024];
@@ -197,14 +252,22 @@ final class LatencyBenchmark {
                 })) {
       achieved =
           PacedSender.run(
-              pace.perSecond(), pace.warmupMs(), pace.measuredMs(),
+              pace.perSecond(),
+              pace.warmupMs(),
+              pace.measuredMs(),
               (sequence, measured) -> {
                 int from = random.nextInt(users);
                 int to = (from + 1 + random.nextInt(users - 1)) % users;
                 String messageId = "m-" + sequence;
                 ChatMessage message =
-                    new ChatMessage(messageId, "user-" + from, "user-" + to, null,
-                        envelopes[(int) (sequence % envelopes.length)], System.currentTimeMillis(), MessageKind.TEXT);
+                    new ChatMessage(
+                        messageId,
+                        "user-" + from,
+                        "user-" + to,
+                        null,
+                        envelopes[(int) (sequence % envelopes.length)],
+                        System.currentTimeMillis(),
+                        MessageKind.TEXT);
                 producer.send(
                     BenchmarkKafka.record(input, message.from(), bytes(message)),
                     (metadata, error) -> {
@@ -220,17 +283,32 @@ final class LatencyBenchmark {
     run.job().cancel();
     long deadLetters = runner.kafka.endOffsetSum(run.outputs().get(Topics.DEAD_LETTERS.id()));
     return new LatencyResult(
-        "message-routing", "accept → delivery (1:1, online)", pace.perSecond(), achieved, measuredSends.get(), delivered.get(), 0,
+        "message-routing",
+        "accept → delivery (1:1, online)",
+        pace.perSecond(),
+        achieved,
+        measuredSends.get(),
+        delivered.get(),
+        0,
         recorder.getIntervalHistogram(),
-        users + " online users, p=" + parallelism + "; " + sentAt.size() + " undelivered, " + deadLetters + " dead letters");
+        users
+            + " online users, p="
+            + parallelism
+            + "; "
+            + sentAt.size()
+            + " undelivered, "
+            + deadLetters
+            + " dead letters");
   }
 
   /** Waits until the job's consumer group has committed the end of every pre-loaded input. */
-  private void awaitCaughtUp(JobRunner.Run run, Map<String, String> inputs) throws InterruptedException {
+  private void awaitCaughtUp(JobRunner.Run run, Map<String, String> inputs)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (!runner.kafka.groupCaughtUp(run.groupId(), new ArrayList<>(inputs.values()))) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(run.groupId() + " did not catch up with its pre-loaded input in 5 minutes");
+        throw new IllegalStateException(
+            run.groupId() + " did not catch up with its pre-loaded input in 5 minutes");
       }
       Thread.sleep(500);
     }
@@ -247,7 +325,10 @@ final class LatencyBenchmark {
     long quietSince = System.nanoTime();
     while (!pending.isEmpty()) {
       long quiet = System.nanoTime() - quietSince;
-      long allowed = pending.size() == initial ? Duration.ofMinutes(2).toNanos() : Duration.ofSeconds(30).toNanos();
+      long allowed =
+          pending.size() == initial
+              ? Duration.ofMinutes(2).toNanos()
+              : Duration.ofSeconds(30).toNanos();
       if (quiet > allowed) {
         return;
       }
@@ -260,7 +341,14 @@ final class LatencyBenchmark {
   }
 
   private static DriverPosition position(String id, double[] where, String before, long ts) {
-    return new DriverPosition(id, where[0], where[1], Geohash.encode(where[0], where[1], Geohash.POSITION_PRECISION), before, false, ts);
+    return new DriverPosition(
+        id,
+        where[0],
+        where[1],
+        Geohash.encode(where[0], where[1], Geohash.POSITION_PRECISION),
+        before,
+        false,
+        ts);
   }
 
   /** About 50 m in a random direction, as a car moves between two pings. */

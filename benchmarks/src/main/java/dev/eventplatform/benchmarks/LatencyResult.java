@@ -3,8 +3,8 @@ package dev.eventplatform.benchmarks;
 import org.HdrHistogram.Histogram;
 
 /**
- * End-to-end latency of one paced run: input record's Kafka timestamp (when it was written) to
- * the first output record for its key (when the job wrote it), in milliseconds.
+ * End-to-end latency of one paced run: input record's Kafka timestamp (when it was written) to the
+ * first output record for its key (when the job wrote it), in milliseconds.
  */
 record LatencyResult(
     String job,

@@ -19,7 +19,9 @@ final class Machine {
       String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return fields[0] + " / " + fields[1] + " / " + fields[2];
     } catch (IOException | RuntimeException e) {
-      return String.format("%.2f (1 min)", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      return String.format(
+          "%.2f (1 min)",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 
@@ -28,12 +30,18 @@ final class Machine {
     facts.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
     facts.put("cpu", cpuModel());
     facts.put("memory (JVM max heap)", Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
-    facts.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    facts.put(
+        "JVM",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     facts.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     facts.put("Flink", EnvironmentInformation.getVersion());
     facts.put("Kafka (broker and clients)", AppInfoParser.getVersion());
     facts.put("Jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
-    facts.put("state backend", "RocksDB (frocksdbjni " + packageVersion("org.rocksdb.RocksDB") + "), incremental checkpoints on local disk");
+    facts.put(
+        "state backend",
+        "RocksDB (frocksdbjni "
+            + packageVersion("org.rocksdb.RocksDB")
+            + "), incremental checkpoints on local disk");
     facts.put("geohash", "ch.hsr:geohash " + packageVersion("ch.hsr.geohash.GeoHash"));
     facts.put("HdrHistogram", packageVersion("org.HdrHistogram.Histogram"));
     return facts;
@@ -59,7 +67,8 @@ final class Machine {
         return version;
       }
       // Fall back to the jar's name, which Maven stamps with the version.
-      String jar = Class.forName(className).getProtectionDomain().getCodeSource().getLocation().getPath();
+      String jar =
+          Class.forName(className).getProtectionDomain().getCodeSource().getLocation().getPath();
       return jar.substring(jar.lastIndexOf('/') + 1).replaceAll("\\.jar$", "");
     } catch (Exception e) {
       return "unknown";

@@ -4,8 +4,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Calls {@code send} at a fixed rate for a while: a whole number of calls per millisecond step,
- * catching up when behind, so the rate holds on average even when a step is late. Reports the
- * rate achieved, which is lower than asked when the machine cannot keep up.
+ * catching up when behind, so the rate holds on average even when a step is late. Reports the rate
+ * achieved, which is lower than asked when the machine cannot keep up.
  */
 final class PacedSender {
 

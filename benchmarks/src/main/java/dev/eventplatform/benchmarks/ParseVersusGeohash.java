@@ -11,10 +11,10 @@ import java.util.Random;
 
 /**
  * A timed-loop microbenchmark of the two per-ping costs of location-ingest that do not involve
- * state: {@code Geohash.encode} (the ch.hsr:geohash library behind the shared helper) and
- * {@code EventReader.read} (Jackson plus validation). If encoding is small beside parsing, a
- * hand-written allocation-free encoder would not pay for itself. Each operation is warmed up,
- * then timed in several rounds; the median round is reported, with bytes allocated per call.
+ * state: {@code Geohash.encode} (the ch.hsr:geohash library behind the shared helper) and {@code
+ * EventReader.read} (Jackson plus validation). If encoding is small beside parsing, a hand-written
+ * allocation-free encoder would not pay for itself. Each operation is warmed up, then timed in
+ * several rounds; the median round is reported, with bytes allocated per call.
  */
 final class ParseVersusGeohash {
 
@@ -35,10 +35,15 @@ final class ParseVersusGeohash {
     for (int i = 0; i < n; i++) {
       lats[i] = 52.3 + random.nextDouble() * 0.4;
       lngs[i] = 13.1 + random.nextDouble() * 0.6;
-      pings[i] = writer.writeValueAsBytes(new DriverLocation("drv-" + i, lats[i], lngs[i], 1_700_000_000_000L + i, 5.0, 11.2, 270.0));
+      pings[i] =
+          writer.writeValueAsBytes(
+              new DriverLocation(
+                  "drv-" + i, lats[i], lngs[i], 1_700_000_000_000L + i, 5.0, 11.2, 270.0));
     }
     EventReader<DriverLocation> reader = new EventReader<>(DriverLocation.class, "benchmark");
-    Operation encode = i -> sink = Geohash.encode(lats[i & (n - 1)], lngs[i & (n - 1)], Geohash.POSITION_PRECISION);
+    Operation encode =
+        i ->
+            sink = Geohash.encode(lats[i & (n - 1)], lngs[i & (n - 1)], Geohash.POSITION_PRECISION);
     Operation parse = i -> sink = reader.read("driver-locations", 0, i, pings[i & (n - 1)]);
     return new Cost[] {
       time("Geohash.encode (precision 7)", encode, roundMs, rounds),

@@ -12,9 +12,9 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 /**
  * The baseline every job is compared with: {@code driver-locations} → {@code passthrough}, each
  * record parsed into a {@link DriverLocation} by the platform's shared reader (Jackson, validation,
- * dead letters aside) and written back as JSON, exactly-once like location-ingest's outputs. It
- * is built exactly like a job (same environment, same Kafka endpoints), so the gap between a job
- * and it is the job's own work.
+ * dead letters aside) and written back as JSON, exactly-once like location-ingest's outputs. It is
+ * built exactly like a job (same environment, same Kafka endpoints), so the gap between a job and
+ * it is the job's own work.
  */
 public final class PassthroughJob {
 
@@ -22,7 +22,11 @@ public final class PassthroughJob {
 
   /** Where the parsed pings go; not part of the contract. */
   public static final Topic<DriverLocation> PASSTHROUGH =
-      new Topic<>("passthrough", DriverLocation.class, DriverLocation::driverId, DeliveryGuarantee.EXACTLY_ONCE);
+      new Topic<>(
+          "passthrough",
+          DriverLocation.class,
+          DriverLocation::driverId,
+          DeliveryGuarantee.EXACTLY_ONCE);
 
   private PassthroughJob() {}
 

@@ -26,63 +26,110 @@ final class Report {
 
   static String markdown(Results r) {
     StringBuilder md = new StringBuilder();
-    md.append("# Benchmark results (").append(r.settings.mode()).append(", ").append(r.startedAt).append(")\n\n");
+    md.append("# Benchmark results (")
+        .append(r.settings.mode())
+        .append(", ")
+        .append(r.startedAt)
+        .append(")\n\n");
     md.append("| machine | |\n|---|---|\n");
-    r.machine.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
+    r.machine.forEach(
+        (key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
     md.append("| load average (1/5/15 min) at start | ").append(r.loadAtStart).append(" |\n");
     md.append("| load average (1/5/15 min) at end | ").append(r.loadAtEnd).append(" |\n");
     md.append("| suite wall time | ").append(r.elapsedMs / 1000).append(" s |\n\n");
-    md.append("The machine is shared: a load average above the core count means other work competed for the CPU\n")
-        .append("during the run, and every figure below is lower (latencies higher) than on an idle machine.\n\n");
+    md.append(
+            "The machine is shared: a load average above the core count means other work competed for the CPU\n")
+        .append(
+            "during the run, and every figure below is lower (latencies higher) than on an idle machine.\n\n");
 
     if (!r.throughput.isEmpty()) {
       md.append("## Throughput: draining a pre-loaded input\n\n")
-          .append("| job | p | input events | drain s | events/s | × passthrough (same p) | target | outputs |\n")
+          .append(
+              "| job | p | input events | drain s | events/s | × passthrough (same p) | target | outputs |\n")
           .append("|---|---|---|---|---|---|---|---|\n");
       for (ThroughputResult t : r.throughput) {
         double ratio = t.eventsPerSecond() / r.baseline(t.parallelism());
         double limit = t.job().equals("location-ingest") ? 0.8 : 0.5;
-        String target = t.job().equals(PassthroughJob.NAME) ? "" : "≥ " + limit + atLeast(ratio, limit);
-        md.append(row(t.job(), t.parallelism(), t.inputEvents(), fmt(t.drainMs() / 1000.0, 1), fmt(t.eventsPerSecond(), 0),
-            t.job().equals(PassthroughJob.NAME) ? "1.00" : fmt(ratio, 2), target, t.outputs()));
+        String target =
+            t.job().equals(PassthroughJob.NAME) ? "" : "≥ " + limit + atLeast(ratio, limit);
+        md.append(
+            row(
+                t.job(),
+                t.parallelism(),
+                t.inputEvents(),
+                fmt(t.drainMs() / 1000.0, 1),
+                fmt(t.eventsPerSecond(), 0),
+                t.job().equals(PassthroughJob.NAME) ? "1.00" : fmt(ratio, 2),
+                target,
+                t.outputs()));
       }
       md.append('\n');
     }
     if (!r.latency.isEmpty()) {
       md.append("## End-to-end latency at a fixed input rate (ms, input write → output write)\n\n")
-          .append("| job | path | target rate/s | achieved rate/s | measured inputs | answered | p50 | p99 | p99.9 | max | target | notes |\n")
+          .append(
+              "| job | path | target rate/s | achieved rate/s | measured inputs | answered | p50 | p99 | p99.9 | max | target | notes |\n")
           .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (LatencyResult l : r.latency) {
         double limit = l.job().equals("ride-matching") ? 250 : 100;
         String target = "p99 ≤ " + (int) limit + atMost(l.percentile(99), limit);
-        md.append(row(l.job(), l.path(), fmt(l.targetRate(), 0), fmt(l.achievedRate(), 0), l.sent(), l.answered(),
-            fmt(l.percentile(50), 0), fmt(l.percentile(99), 0), fmt(l.percentile(99.9), 0),
-            l.histogram().getTotalCount() == 0 ? "n/a" : String.valueOf(l.histogram().getMaxValue()), target, l.note()));
+        md.append(
+            row(
+                l.job(),
+                l.path(),
+                fmt(l.targetRate(), 0),
+                fmt(l.achievedRate(), 0),
+                l.sent(),
+                l.answered(),
+                fmt(l.percentile(50), 0),
+                fmt(l.percentile(99), 0),
+                fmt(l.percentile(99.9), 0),
+                l.histogram().getTotalCount() == 0
+                    ? "n/a"
+                    : String.valueOf(l.histogram().getMaxValue()),
+                target,
+                l.note()));
       }
       md.append('\n');
     }
     if (!r.scale.isEmpty()) {
       md.append("## State at scale: checkpoints and recovery\n\n")
-          .append("| job | keys | state size | incremental checkpoint | full checkpoint | restore: all subtasks running | restore: first output | load + catch-up | notes |\n")
+          .append(
+              "| job | keys | state size | incremental checkpoint | full checkpoint | restore: all subtasks running | restore: first output | load + catch-up | notes |\n")
           .append("|---|---|---|---|---|---|---|---|---|\n");
       for (ScaleResult s : r.scale) {
-        md.append(row(s.job(), String.format(Locale.ROOT, "%,d %s", s.keyCount(), s.keys()), mib(s.stateBytes()),
-            mib(s.incrementalBytes()) + " in " + fmt(s.incrementalMs() / 1000.0, 1) + " s",
-            mib(s.fullBytes()) + " in " + fmt(s.fullMs() / 1000.0, 1) + " s",
-            seconds(s.restoreRunningMs()), seconds(s.restoreFirstOutputMs()) + atMost(s.restoreFirstOutputMs(), 30_000),
-            fmt(s.loadMs() / 1000.0, 0) + " s", s.note()));
+        md.append(
+            row(
+                s.job(),
+                String.format(Locale.ROOT, "%,d %s", s.keyCount(), s.keys()),
+                mib(s.stateBytes()),
+                mib(s.incrementalBytes()) + " in " + fmt(s.incrementalMs() / 1000.0, 1) + " s",
+                mib(s.fullBytes()) + " in " + fmt(s.fullMs() / 1000.0, 1) + " s",
+                seconds(s.restoreRunningMs()),
+                seconds(s.restoreFirstOutputMs()) + atMost(s.restoreFirstOutputMs(), 30_000),
+                fmt(s.loadMs() / 1000.0, 0) + " s",
+                s.note()));
       }
       md.append('\n');
     }
     if (!r.catalog.isEmpty()) {
       md.append("## viewing-analytics throughput against catalog size (recommendations)\n\n")
-          .append("| catalog titles | p | input events | drain s | events/s | × smallest catalog | target | outputs |\n")
+          .append(
+              "| catalog titles | p | input events | drain s | events/s | × smallest catalog | target | outputs |\n")
           .append("|---|---|---|---|---|---|---|---|\n");
       double smallest = r.catalog.get(0).eventsPerSecond();
       for (ThroughputResult c : r.catalog) {
         double ratio = c.eventsPerSecond() / smallest;
-        md.append(row(c.variant(), c.parallelism(), c.inputEvents(), fmt(c.drainMs() / 1000.0, 1), fmt(c.eventsPerSecond(), 0),
-            fmt(ratio, 2), c == r.catalog.get(0) ? "" : "≥ 0.8" + atLeast(ratio, 0.8), c.outputs()));
+        md.append(
+            row(
+                c.variant(),
+                c.parallelism(),
+                c.inputEvents(),
+                fmt(c.drainMs() / 1000.0, 1),
+                fmt(c.eventsPerSecond(), 0),
+                fmt(ratio, 2),
+                c == r.catalog.get(0) ? "" : "≥ 0.8" + atLeast(ratio, 0.8),
+                c.outputs()));
       }
       md.append('\n');
     }
@@ -108,37 +155,125 @@ final class Report {
     line(csv, "machine", "", "load average at start", 0, "load", r.loadAtStart, "");
     line(csv, "machine", "", "load average at end", 0, "load", r.loadAtEnd, "");
     for (ThroughputResult t : r.throughput) {
-      line(csv, "throughput", t.job(), t.variant(), t.parallelism(), "input events", t.inputEvents(), "records");
+      line(
+          csv,
+          "throughput",
+          t.job(),
+          t.variant(),
+          t.parallelism(),
+          "input events",
+          t.inputEvents(),
+          "records");
       line(csv, "throughput", t.job(), t.variant(), t.parallelism(), "drain", t.drainMs(), "ms");
-      line(csv, "throughput", t.job(), t.variant(), t.parallelism(), "throughput", fmt(t.eventsPerSecond(), 0), "events/s");
-      line(csv, "throughput", t.job(), t.variant(), t.parallelism(), "ratio to passthrough",
-          fmt(t.eventsPerSecond() / r.baseline(t.parallelism()), 3), "");
-      line(csv, "throughput", t.job(), t.variant(), t.parallelism(), "output records", t.outputRecords(), "records");
+      line(
+          csv,
+          "throughput",
+          t.job(),
+          t.variant(),
+          t.parallelism(),
+          "throughput",
+          fmt(t.eventsPerSecond(), 0),
+          "events/s");
+      line(
+          csv,
+          "throughput",
+          t.job(),
+          t.variant(),
+          t.parallelism(),
+          "ratio to passthrough",
+          fmt(t.eventsPerSecond() / r.baseline(t.parallelism()), 3),
+          "");
+      line(
+          csv,
+          "throughput",
+          t.job(),
+          t.variant(),
+          t.parallelism(),
+          "output records",
+          t.outputRecords(),
+          "records");
     }
     for (LatencyResult l : r.latency) {
       line(csv, "latency", l.job(), l.path(), 0, "target rate", fmt(l.targetRate(), 0), "per s");
-      line(csv, "latency", l.job(), l.path(), 0, "achieved rate", fmt(l.achievedRate(), 0), "per s");
+      line(
+          csv, "latency", l.job(), l.path(), 0, "achieved rate", fmt(l.achievedRate(), 0), "per s");
       line(csv, "latency", l.job(), l.path(), 0, "answered", l.answered(), "records");
       for (double p : new double[] {50, 99, 99.9}) {
-        line(csv, "latency", l.job(), l.path(), 0, "p" + fmt(p, p == 99.9 ? 1 : 0), fmt(l.percentile(p), 0), "ms");
+        line(
+            csv,
+            "latency",
+            l.job(),
+            l.path(),
+            0,
+            "p" + fmt(p, p == 99.9 ? 1 : 0),
+            fmt(l.percentile(p), 0),
+            "ms");
       }
     }
     for (ScaleResult s : r.scale) {
       String keys = s.keyCount() + " " + s.keys();
       line(csv, "scale", s.job(), keys, 0, "state size", s.stateBytes(), "bytes");
-      line(csv, "scale", s.job(), keys, 0, "incremental checkpoint size", s.incrementalBytes(), "bytes");
-      line(csv, "scale", s.job(), keys, 0, "incremental checkpoint duration", s.incrementalMs(), "ms");
+      line(
+          csv,
+          "scale",
+          s.job(),
+          keys,
+          0,
+          "incremental checkpoint size",
+          s.incrementalBytes(),
+          "bytes");
+      line(
+          csv,
+          "scale",
+          s.job(),
+          keys,
+          0,
+          "incremental checkpoint duration",
+          s.incrementalMs(),
+          "ms");
       line(csv, "scale", s.job(), keys, 0, "full checkpoint size", s.fullBytes(), "bytes");
       line(csv, "scale", s.job(), keys, 0, "full checkpoint duration", s.fullMs(), "ms");
-      line(csv, "scale", s.job(), keys, 0, "restore until all subtasks running", s.restoreRunningMs(), "ms");
-      line(csv, "scale", s.job(), keys, 0, "restore until first output", s.restoreFirstOutputMs(), "ms");
+      line(
+          csv,
+          "scale",
+          s.job(),
+          keys,
+          0,
+          "restore until all subtasks running",
+          s.restoreRunningMs(),
+          "ms");
+      line(
+          csv,
+          "scale",
+          s.job(),
+          keys,
+          0,
+          "restore until first output",
+          s.restoreFirstOutputMs(),
+          "ms");
     }
     for (ThroughputResult c : r.catalog) {
-      line(csv, "catalog", c.job(), c.variant(), c.parallelism(), "throughput", fmt(c.eventsPerSecond(), 0), "events/s");
+      line(
+          csv,
+          "catalog",
+          c.job(),
+          c.variant(),
+          c.parallelism(),
+          "throughput",
+          fmt(c.eventsPerSecond(), 0),
+          "events/s");
     }
     for (ParseVersusGeohash.Cost c : r.micro) {
       line(csv, "micro", "", c.operation(), 1, "time per call", fmt(c.nanosPerCall(), 1), "ns");
-      line(csv, "micro", "", c.operation(), 1, "allocated per call", fmt(c.bytesPerCall(), 0), "bytes");
+      line(
+          csv,
+          "micro",
+          "",
+          c.operation(),
+          1,
+          "allocated per call",
+          fmt(c.bytesPerCall(), 0),
+          "bytes");
     }
     return csv.toString();
   }
@@ -151,8 +286,18 @@ final class Report {
     }
     JFreeChart chart =
         ChartFactory.createBarChart(
-            "Throughput per job against the Kafka → Flink → Kafka passthrough (" + r.settings.mode() + ", load " + r.loadAtStart + ")",
-            "job", "events per second", data, PlotOrientation.VERTICAL, true, false, false);
+            "Throughput per job against the Kafka → Flink → Kafka passthrough ("
+                + r.settings.mode()
+                + ", load "
+                + r.loadAtStart
+                + ")",
+            "job",
+            "events per second",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     ChartUtils.saveChartAsPNG(png.toFile(), chart, 1100, 550);
   }
 
@@ -174,13 +319,32 @@ final class Report {
     return line.append('\n').toString();
   }
 
-  private static void line(StringBuilder csv, String section, String job, String variant, int parallelism, String metric, Object value, String unit) {
-    csv.append(String.join(",", quote(section), quote(job), quote(variant), String.valueOf(parallelism), quote(metric), quote(String.valueOf(value)), quote(unit)))
+  private static void line(
+      StringBuilder csv,
+      String section,
+      String job,
+      String variant,
+      int parallelism,
+      String metric,
+      Object value,
+      String unit) {
+    csv.append(
+            String.join(
+                ",",
+                quote(section),
+                quote(job),
+                quote(variant),
+                String.valueOf(parallelism),
+                quote(metric),
+                quote(String.valueOf(value)),
+                quote(unit)))
         .append('\n');
   }
 
   private static String quote(String text) {
-    return text.contains(",") || text.contains("\"") ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    return text.contains(",") || text.contains("\"")
+        ? '"' + text.replace("\"", "\"\"") + '"'
+        : text;
   }
 
   static String fmt(double value, int decimals) {

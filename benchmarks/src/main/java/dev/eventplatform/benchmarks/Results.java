@@ -18,10 +18,12 @@ final class Results {
   final List<ScaleResult> scale = new ArrayList<>();
   final List<ThroughputResult> catalog = new ArrayList<>();
   final List<ParseVersusGeohash.Cost> micro = new ArrayList<>();
+
   /** Benchmarks that failed, with the reason; the others still report. */
   final List<String> failures = new ArrayList<>();
 
-  Results(SuiteSettings settings, Map<String, String> machine, String startedAt, String loadAtStart) {
+  Results(
+      SuiteSettings settings, Map<String, String> machine, String startedAt, String loadAtStart) {
     this.settings = settings;
     this.machine = machine;
     this.startedAt = startedAt;

@@ -11,12 +11,12 @@ import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 
 /**
- * State at scale: a job runs unbounded over a pre-loaded population (one record per key) until
- * its consumer group has committed the end of the input, i.e. a checkpoint holds every key. Then
- * it takes an incremental and a full checkpoint (sizes and durations from Flink's checkpoint
- * statistics), is cancelled with the checkpoint retained, and is started again from it: recovery
- * is timed from that submission until every subtask is RUNNING (state restored) and until the
- * first output record is written after a few fresh records move event time on.
+ * State at scale: a job runs unbounded over a pre-loaded population (one record per key) until its
+ * consumer group has committed the end of the input, i.e. a checkpoint holds every key. Then it
+ * takes an incremental and a full checkpoint (sizes and durations from Flink's checkpoint
+ * statistics), is cancelled with the checkpoint retained, and is started again from it: recovery is
+ * timed from that submission until every subtask is RUNNING (state restored) and until the first
+ * output record is written after a few fresh records move event time on.
  */
 final class ScaleBenchmark {
 
@@ -33,12 +33,20 @@ final class ScaleBenchmark {
    *     (e.g. move the watermark past waiting state)
    * @param firstOutput the output topic whose first record after the restore ends the recovery
    */
-  ScaleResult measure(JobSpec spec, String keys, long keyCount, Workload population, Workload nudge, Topic<?> firstOutput, int parallelism)
+  ScaleResult measure(
+      JobSpec spec,
+      String keys,
+      long keyCount,
+      Workload population,
+      Workload nudge,
+      Topic<?> firstOutput,
+      int parallelism)
       throws Exception {
     long loadStart = System.nanoTime();
     Map<String, String> inputs = runner.load(population, "scale-" + spec.name() + "-" + keyCount);
     Configuration retain = new Configuration();
-    retain.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    retain.setString(
+        "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     JobRunner.Run run = runner.start(spec, inputs, false, parallelism, retain, jobArgs);
     awaitCaughtUp(run, inputs);
     long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
@@ -61,7 +69,8 @@ final class ScaleBenchmark {
             record -> firstWrite.compareAndSet(0, record.timestamp()))) {
       runner.send(nudge, inputs);
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while ((runningAt = restored.job().allTasksRunningAt()) == 0 && System.nanoTime() < deadline) {
+      while ((runningAt = restored.job().allTasksRunningAt()) == 0
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       while (firstWrite.get() == 0 && System.nanoTime() < deadline) {
@@ -70,19 +79,27 @@ final class ScaleBenchmark {
     }
     restored.job().cancel();
     return new ScaleResult(
-        spec.name(), keys, keyCount, loadMs,
-        full.getStateSize(), incremental.getCheckpointedSize(), incremental.getEndToEndDuration(),
-        full.getCheckpointedSize(), full.getEndToEndDuration(),
+        spec.name(),
+        keys,
+        keyCount,
+        loadMs,
+        full.getStateSize(),
+        incremental.getCheckpointedSize(),
+        incremental.getEndToEndDuration(),
+        full.getCheckpointedSize(),
+        full.getEndToEndDuration(),
         runningAt == 0 ? -1 : runningAt - submitted,
         firstWrite.get() == 0 ? -1 : firstWrite.get() - submitted,
         "p=" + parallelism + ", " + population.describe());
   }
 
-  private void awaitCaughtUp(JobRunner.Run run, Map<String, String> inputs) throws InterruptedException {
+  private void awaitCaughtUp(JobRunner.Run run, Map<String, String> inputs)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
     while (!runner.kafka.groupCaughtUp(run.groupId(), new ArrayList<>(inputs.values()))) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(run.groupId() + " did not catch up with its input in 20 minutes");
+        throw new IllegalStateException(
+            run.groupId() + " did not catch up with its input in 20 minutes");
       }
       Thread.sleep(500);
     }

@@ -12,15 +12,24 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Inputs sized for state rather than for realism of timing: many drivers pinging once, many
- * viewers with a few views over a large catalog. The simulator's worlds size their population from
- * their event rate and keep every actor in memory, which does not reach a million drivers or
- * five million viewers on this machine; these generators stream the same contract records.
+ * Inputs sized for state rather than for realism of timing: many drivers pinging once, many viewers
+ * with a few views over a large catalog. The simulator's worlds size their population from their
+ * event rate and keep every actor in memory, which does not reach a million drivers or five million
+ * viewers on this machine; these generators stream the same contract records.
  */
 final class ScaleInput {
 
   private static final String[] GENRES = {
-    "drama", "comedy", "action", "documentary", "kids", "sci-fi", "thriller", "romance", "anime", "horror"
+    "drama",
+    "comedy",
+    "action",
+    "documentary",
+    "kids",
+    "sci-fi",
+    "thriller",
+    "romance",
+    "anime",
+    "horror"
   };
   private static final String[] DEVICES = {"tv", "mobile", "web", "tablet"};
 
@@ -37,8 +46,14 @@ final class ScaleInput {
     for (int i = 0; i < drivers; i++) {
       String id = "drv-" + i;
       DriverLocation ping =
-          new DriverLocation(id, 36 + random.nextDouble() * 24, -9 + random.nextDouble() * 33,
-              start + (long) i * spreadMs / drivers, 5.0, 10.0, 90.0);
+          new DriverLocation(
+              id,
+              36 + random.nextDouble() * 24,
+              -9 + random.nextDouble() * 33,
+              start + (long) i * spreadMs / drivers,
+              5.0,
+              10.0,
+              90.0);
       workload.add(new InputRecord(Topics.DRIVER_LOCATIONS.id(), id, write(writer, ping)));
     }
     return workload;
@@ -60,7 +75,8 @@ final class ScaleInput {
       String second = GENRES[(t / GENRES.length + 3) % GENRES.length];
       List<String> genres = first.equals(second) ? List.of(first) : List.of(first, second);
       long released = start - (long) (random.nextDouble() * 3650) * 86_400_000L;
-      CatalogEntry entry = new CatalogEntry(id, "Title " + t, genres, released, 90 * 60_000L, start - 60_000, null);
+      CatalogEntry entry =
+          new CatalogEntry(id, "Title " + t, genres, released, 90 * 60_000L, start - 60_000, null);
       workload.add(new InputRecord(Topics.CONTENT_CATALOG.id(), id, write(catalogWriter, entry)));
     }
     int perViewer = Math.max(1, views / viewers);
@@ -70,8 +86,15 @@ final class ScaleInput {
       // Inverse-power sampling: title k is picked with probability about proportional to 1/k.
       int title = (int) Math.min(titles - 1, Math.floor(Math.pow(titles, random.nextDouble()) - 1));
       ViewingEvent view =
-          new ViewingEvent(user, "title-" + title, "s-" + viewer + "-" + v, 20 * 60_000L, 0.2 + random.nextDouble() * 0.8,
-              DEVICES[viewer % DEVICES.length], start + (long) v * spreadMs / views, "1080p");
+          new ViewingEvent(
+              user,
+              "title-" + title,
+              "s-" + viewer + "-" + v,
+              20 * 60_000L,
+              0.2 + random.nextDouble() * 0.8,
+              DEVICES[viewer % DEVICES.length],
+              start + (long) v * spreadMs / views,
+              "1080p");
       workload.add(new InputRecord(Topics.VIEWING_EVENTS.id(), user, write(viewWriter, view)));
     }
     return workload;

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Realistic inputs from the simulator's worlds, run on simulated time as fast as they generate
- * (no pacing, no Kafka): a city for the ride-hailing jobs, a streaming service for
- * viewing-analytics, a messenger for message-routing.
+ * Realistic inputs from the simulator's worlds, run on simulated time as fast as they generate (no
+ * pacing, no Kafka): a city for the ride-hailing jobs, a streaming service for viewing-analytics, a
+ * messenger for message-routing.
  */
 final class SimulatedInput {
 
@@ -29,7 +29,8 @@ final class SimulatedInput {
 
   /** About {@code events} records of one domain ({@code ride}, {@code video} or {@code chat}). */
   static Workload of(String domain, int events, long start) {
-    Simulation simulation = new Simulation(List.of(domain), events * 1000.0 / SIMULATED_MS, 42, 0.0, start, "bench");
+    Simulation simulation =
+        new Simulation(List.of(domain), events * 1000.0 / SIMULATED_MS, 42, 0.0, start, "bench");
     Workload workload = new Workload();
     for (long now = start; workload.size() < events; now += STEP_MS) {
       for (OutgoingRecord record : simulation.advanceTo(now)) {
@@ -60,8 +61,17 @@ final class SimulatedInput {
         DriverLocation ping = reader.readValue(record.value());
         String cell = Geohash.encode(ping.lat(), ping.lng(), Geohash.POSITION_PRECISION);
         DriverPosition position =
-            new DriverPosition(ping.driverId(), ping.lat(), ping.lng(), cell, lastCell.put(ping.driverId(), cell), false, ping.ts());
-        withPositions.add(new InputRecord(Topics.DRIVER_POSITIONS.id(), ping.driverId(), writer.writeValueAsBytes(position)));
+            new DriverPosition(
+                ping.driverId(),
+                ping.lat(),
+                ping.lng(),
+                cell,
+                lastCell.put(ping.driverId(), cell),
+                false,
+                ping.ts());
+        withPositions.add(
+            new InputRecord(
+                Topics.DRIVER_POSITIONS.id(), ping.driverId(), writer.writeValueAsBytes(position)));
       }
     } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);

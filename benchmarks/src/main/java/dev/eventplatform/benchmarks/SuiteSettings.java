@@ -2,11 +2,11 @@ package dev.eventplatform.benchmarks;
 
 /**
  * Sizes of one suite run. {@link #SMOKE} runs every kind of benchmark end to end on a few thousand
- * records (CI: does the harness work?), with the jobs that exercise each code path (passthrough
- * and location-ingest bounded, ride-matching unbounded, both latency runs, location-ingest at
- * scale) rather than every job; {@link #FULL} is what BENCHMARKS.md reports. The messenger's
- * workload is smaller than the others because the simulator really seals every message (HPKE,
- * Ed25519), which costs more than a job reading it.
+ * records (CI: does the harness work?), with the jobs that exercise each code path (passthrough and
+ * location-ingest bounded, ride-matching unbounded, both latency runs, location-ingest at scale)
+ * rather than every job; {@link #FULL} is what BENCHMARKS.md reports. The messenger's workload is
+ * smaller than the others because the simulator really seals every message (HPKE, Ed25519), which
+ * costs more than a job reading it.
  *
  * @param everyJob whether throughput and scale run every job, or only the ones smoke mode needs
  */
@@ -31,26 +31,94 @@ record SuiteSettings(
     boolean everyJob) {
 
   static final SuiteSettings SMOKE =
-      new SuiteSettings("smoke", 3_000, 2_000, new int[] {1}, 500, 200, 100, 200, 200, 500, 1_500, 3_000, 3_000, 2_000,
-          new int[] {100, 1_000}, 50, "1 s", false);
+      new SuiteSettings(
+          "smoke",
+          3_000,
+          2_000,
+          new int[] {1},
+          500,
+          200,
+          100,
+          200,
+          200,
+          500,
+          1_500,
+          3_000,
+          3_000,
+          2_000,
+          new int[] {100, 1_000},
+          50,
+          "1 s",
+          false);
 
   static final SuiteSettings FULL =
-      new SuiteSettings("full", 300_000, 60_000, new int[] {1, 2}, 50_000, 5_000, 5_000, 20_000, 20_000, 5_000, 20_000,
-          1_000_000, 1_000_000, 200_000, new int[] {10_000, 100_000}, 1_000, "5 s", true);
+      new SuiteSettings(
+          "full",
+          300_000,
+          60_000,
+          new int[] {1, 2},
+          50_000,
+          5_000,
+          5_000,
+          20_000,
+          20_000,
+          5_000,
+          20_000,
+          1_000_000,
+          1_000_000,
+          200_000,
+          new int[] {10_000, 100_000},
+          1_000,
+          "5 s",
+          true);
 
-  /** These settings with sizes from {@code --events N}, {@code --scale-drivers N}, {@code --scale-profiles N}. */
+  /**
+   * These settings with sizes from {@code --events N}, {@code --scale-drivers N}, {@code
+   * --scale-profiles N}.
+   */
   SuiteSettings withSizes(int events, int drivers, int profiles) {
-    return new SuiteSettings(mode, events, Math.min(chatThroughputEvents, events), parallelisms, rideDrivers,
-        rideRequestsPerSecond, rideMovesPerSecond, chatUsers, chatMessagesPerSecond, latencyWarmupMs, latencyMeasuredMs,
-        drivers, profiles, catalogViews, catalogSizes, microRoundMs, checkpointInterval, everyJob);
+    return new SuiteSettings(
+        mode,
+        events,
+        Math.min(chatThroughputEvents, events),
+        parallelisms,
+        rideDrivers,
+        rideRequestsPerSecond,
+        rideMovesPerSecond,
+        chatUsers,
+        chatMessagesPerSecond,
+        latencyWarmupMs,
+        latencyMeasuredMs,
+        drivers,
+        profiles,
+        catalogViews,
+        catalogSizes,
+        microRoundMs,
+        checkpointInterval,
+        everyJob);
   }
 
   /** These settings with other paced rates ({@code --ride-rate N}, {@code --chat-rate N}). */
   SuiteSettings withRates(double rideRequests, double chatMessages) {
-    return new SuiteSettings(mode, throughputEvents, chatThroughputEvents, parallelisms, rideDrivers,
-        rideRequests, rideRequests * rideMovesPerSecond / rideRequestsPerSecond, chatUsers, chatMessages,
-        latencyWarmupMs, latencyMeasuredMs, scaleDrivers, scaleProfiles, catalogViews, catalogSizes, microRoundMs,
-        checkpointInterval, everyJob);
+    return new SuiteSettings(
+        mode,
+        throughputEvents,
+        chatThroughputEvents,
+        parallelisms,
+        rideDrivers,
+        rideRequests,
+        rideRequests * rideMovesPerSecond / rideRequestsPerSecond,
+        chatUsers,
+        chatMessages,
+        latencyWarmupMs,
+        latencyMeasuredMs,
+        scaleDrivers,
+        scaleProfiles,
+        catalogViews,
+        catalogSizes,
+        microRoundMs,
+        checkpointInterval,
+        everyJob);
   }
 
   /** The job arguments every run gets on top of its topics. */

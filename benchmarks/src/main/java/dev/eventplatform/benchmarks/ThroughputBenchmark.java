@@ -22,9 +22,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Sustained throughput: the job drains a pre-loaded input. Bounded jobs run with {@code --bounded
  * true} and finish. The drain starts when the last subtask is RUNNING (deployment and state
  * initialization, which take seconds on a busy machine whatever the input, are not counted) and
- * ends with the write of the last output record (the wait for the final checkpoint that commits
- * it is not counted either). ride-matching cannot run bounded; it runs
- * until every request has its outcome.
+ * ends with the write of the last output record (the wait for the final checkpoint that commits it
+ * is not counted either). ride-matching cannot run bounded; it runs until every request has its
+ * outcome.
  */
 final class ThroughputBenchmark {
 
@@ -37,10 +37,17 @@ final class ThroughputBenchmark {
   }
 
   /** Drains {@code inputs} (loaded from {@code workload}) with a bounded job. */
-  ThroughputResult drain(JobSpec spec, String variant, Workload workload, Map<String, String> inputs, int parallelism, List<String> extraArgs)
+  ThroughputResult drain(
+      JobSpec spec,
+      String variant,
+      Workload workload,
+      Map<String, String> inputs,
+      int parallelism,
+      List<String> extraArgs)
       throws Exception {
     long inputEvents = spec.inputs().stream().mapToLong(topic -> workload.count(topic.id())).sum();
-    JobRunner.Run run = runner.start(spec, inputs, true, parallelism, new Configuration(), extraArgs);
+    JobRunner.Run run =
+        runner.start(spec, inputs, true, parallelism, new Configuration(), extraArgs);
     run.job().awaitEnd(RUN_TIMEOUT);
     long start = run.job().allTasksStartedAt();
     long lastWrite = 0;
@@ -48,13 +55,26 @@ final class ThroughputBenchmark {
     StringBuilder outputs = new StringBuilder();
     for (Map.Entry<String, String> output : run.outputs().entrySet()) {
       AtomicLong latest = new AtomicLong();
-      long count = runner.kafka.readAll(output.getValue(), record -> latest.accumulateAndGet(record.timestamp(), Math::max));
+      long count =
+          runner.kafka.readAll(
+              output.getValue(), record -> latest.accumulateAndGet(record.timestamp(), Math::max));
       lastWrite = Math.max(lastWrite, latest.get());
       outputRecords += count;
-      outputs.append(outputs.length() == 0 ? "" : ", ").append(output.getKey()).append('=').append(count);
+      outputs
+          .append(outputs.length() == 0 ? "" : ", ")
+          .append(output.getKey())
+          .append('=')
+          .append(count);
     }
     long end = outputRecords > 0 ? lastWrite : run.job().finishedAt();
-    return new ThroughputResult(spec.name(), variant, parallelism, inputEvents, end - start, outputRecords, outputs.toString());
+    return new ThroughputResult(
+        spec.name(),
+        variant,
+        parallelism,
+        inputEvents,
+        end - start,
+        outputRecords,
+        outputs.toString());
   }
 
   /**
@@ -64,7 +84,8 @@ final class ThroughputBenchmark {
    * verdict topic's partitions are declared idle after 1 s (instead of 10 s) so they do not hold
    * the watermark back once the input is drained.
    */
-  ThroughputResult drainRideMatching(Workload workload, Map<String, String> inputs, int parallelism, List<String> extraArgs)
+  ThroughputResult drainRideMatching(
+      Workload workload, Map<String, String> inputs, int parallelism, List<String> extraArgs)
       throws Exception {
     JobSpec spec = JobSpec.RIDE_MATCHING;
     long inputEvents = spec.inputs().stream().mapToLong(topic -> workload.count(topic.id())).sum();
@@ -96,10 +117,16 @@ final class ThroughputBenchmark {
     long start = run.job().allTasksStartedAt();
     run.job().cancel();
     if (decided.size() < requests) {
-      throw new IllegalStateException("ride-matching decided " + decided.size() + " of " + requests + " requests");
+      throw new IllegalStateException(
+          "ride-matching decided " + decided.size() + " of " + requests + " requests");
     }
     return new ThroughputResult(
-        spec.name(), "", parallelism, inputEvents, lastWrite.get() - start, outputRecords.get(),
+        spec.name(),
+        "",
+        parallelism,
+        inputEvents,
+        lastWrite.get() - start,
+        outputRecords.get(),
         "requests decided=" + decided.size() + " of " + requests);
   }
 
@@ -110,18 +137,45 @@ final class ThroughputBenchmark {
     try (KafkaProducer<byte[], byte[]> producer = runner.kafka.producer()) {
       for (int partition = 0; partition < JobRunner.PARTITIONS; partition++) {
         String driver = "tail-driver-" + partition;
-        send(producer, inputs, Topics.DRIVER_POSITIONS, partition, driver,
-            mapper.writeValueAsBytes(new DriverPosition(driver, 0.0, 0.0, "s000000", null, false, ts)));
-        send(producer, inputs, Topics.DRIVER_STATUS, partition, driver,
-            mapper.writeValueAsBytes(new DriverStatus(driver, DriverState.OFFLINE, "ECONOMY", 5.0, ts)));
-        send(producer, inputs, Topics.RIDE_REQUESTS, partition, "tail-" + partition,
-            mapper.writeValueAsBytes(new RideRequest("tail-" + partition, "tail-rider", 0.0, 0.0, 0.01, 0.01, ts, null, null)));
+        send(
+            producer,
+            inputs,
+            Topics.DRIVER_POSITIONS,
+            partition,
+            driver,
+            mapper.writeValueAsBytes(
+                new DriverPosition(driver, 0.0, 0.0, "s000000", null, false, ts)));
+        send(
+            producer,
+            inputs,
+            Topics.DRIVER_STATUS,
+            partition,
+            driver,
+            mapper.writeValueAsBytes(
+                new DriverStatus(driver, DriverState.OFFLINE, "ECONOMY", 5.0, ts)));
+        send(
+            producer,
+            inputs,
+            Topics.RIDE_REQUESTS,
+            partition,
+            "tail-" + partition,
+            mapper.writeValueAsBytes(
+                new RideRequest(
+                    "tail-" + partition, "tail-rider", 0.0, 0.0, 0.01, 0.01, ts, null, null)));
       }
       producer.flush();
     }
   }
 
-  private static void send(KafkaProducer<byte[], byte[]> producer, Map<String, String> inputs, Topic<?> topic, int partition, String key, byte[] value) {
-    producer.send(new ProducerRecord<>(inputs.get(topic.id()), partition, key.getBytes(StandardCharsets.UTF_8), value));
+  private static void send(
+      KafkaProducer<byte[], byte[]> producer,
+      Map<String, String> inputs,
+      Topic<?> topic,
+      int partition,
+      String key,
+      byte[] value) {
+    producer.send(
+        new ProducerRecord<>(
+            inputs.get(topic.id()), partition, key.getBytes(StandardCharsets.UTF_8), value));
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The input of one benchmark, generated before it runs so that producing is not what is
- * measured: records in the order they are loaded (which is event-time order).
+ * The input of one benchmark, generated before it runs so that producing is not what is measured:
+ * records in the order they are loaded (which is event-time order).
  */
 final class Workload {
 
@@ -34,7 +34,9 @@ final class Workload {
   /** Records per topic, e.g. {@code driver-locations=85000 ride-requests=10000}. */
   String describe() {
     StringBuilder text = new StringBuilder();
-    perTopic.forEach((topic, count) -> text.append(text.length() == 0 ? "" : ", ").append(topic).append('=').append(count));
+    perTopic.forEach(
+        (topic, count) ->
+            text.append(text.length() == 0 ? "" : ", ").append(topic).append('=').append(count));
     return text.toString();
   }
 }

@@ -80,7 +80,8 @@ class BadInputFuzzIT {
       List<BadRecords.BadRecord> bad = generator.generate(events, BAD_PER_TOPIC);
       bad.forEach(record -> kinds.merge(record.kind(), 1, Integer::sum));
       badByTopic.put(topics.get(topic.id()), bad);
-      JobRuns.sendRaw(KAFKA, topics.get(topic.id()), mix(JobRuns.records(topic, events), bad, mixer));
+      JobRuns.sendRaw(
+          KAFKA, topics.get(topic.id()), mix(JobRuns.records(topic, events), bad, mixer));
     }
     // Restart strategy none: if any record made the job fail, execute() throws here.
     job.wire(JobRuns.args(KAFKA, topics, "--bounded", "true"), InputTap.NONE).kafka().execute();

@@ -49,7 +49,14 @@ record Comparison(
             .limit(SAMPLES)
             .toList();
     return new Comparison(
-        topic, reference.size(), run.size(), lost, duplicated, unexpected, someLost, someUnexpected);
+        topic,
+        reference.size(),
+        run.size(),
+        lost,
+        duplicated,
+        unexpected,
+        someLost,
+        someUnexpected);
   }
 
   private static Map<Object, Integer> counts(List<Object> records) {

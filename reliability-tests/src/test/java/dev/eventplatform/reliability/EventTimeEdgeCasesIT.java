@@ -97,8 +97,10 @@ class EventTimeEdgeCasesIT {
       ClusterClient<?> client, List<ContractEvent> pings, List<String> expected) throws Exception {
     PlatformJob job = PlatformJob.LOCATION_INGEST;
     Map<String, String> topics = JobRuns.createTopics(KAFKA, job, "event-time");
-    JobRuns.sendRaw(KAFKA, 
-        topics.get(Topics.DRIVER_LOCATIONS.id()), JobRuns.records(Topics.DRIVER_LOCATIONS, pings));
+    JobRuns.sendRaw(
+        KAFKA,
+        topics.get(Topics.DRIVER_LOCATIONS.id()),
+        JobRuns.records(Topics.DRIVER_LOCATIONS, pings));
     String[] args =
         JobRuns.args(
             KAFKA,

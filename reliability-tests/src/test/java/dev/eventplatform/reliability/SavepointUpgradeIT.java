@@ -156,7 +156,8 @@ class SavepointUpgradeIT {
       List<ContractEvent> part =
           entry.getValue().stream().filter(event -> (event.ts() < split) == first).toList();
       if (!part.isEmpty()) {
-        JobRuns.sendRaw(KAFKA, topics.get(entry.getKey().id()), JobRuns.records(entry.getKey(), part));
+        JobRuns.sendRaw(
+            KAFKA, topics.get(entry.getKey().id()), JobRuns.records(entry.getKey(), part));
       }
     }
   }

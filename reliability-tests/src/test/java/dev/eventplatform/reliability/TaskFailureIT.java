@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventplatform.kafka.Topic;
 import dev.eventplatform.kafka.Topics;
-import dev.eventplatform.model.ride.LocationAnomaly;
 import dev.eventplatform.model.ContractEvent;
+import dev.eventplatform.model.ride.LocationAnomaly;
 import dev.eventplatform.testing.FlinkTestCluster;
 import dev.eventplatform.testing.KafkaTestBroker;
 import java.nio.file.Files;
@@ -30,8 +30,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Not in CI (run with {@code -Preliability-all}): too slow for CI, 105 to 170 s per job on a
- * loaded machine (a clean run, then an unbounded run fed in slices with three restores).
+ * Not in CI (run with {@code -Preliability-all}): too slow for CI, 105 to 170 s per job on a loaded
+ * machine (a clean run, then an unbounded run fed in slices with three restores).
  *
  * <p>Task failures while input flows: each job runs once cleanly (bounded) and once with a {@link
  * FailureInjector} after the parser of its busiest input that fails the job {@value #FAILURES}
@@ -60,7 +60,8 @@ class TaskFailureIT {
       List<ContractEvent> part =
           events.subList(events.size() * slice / SLICES, events.size() * (slice + 1) / SLICES);
       if (!part.isEmpty()) {
-        JobRuns.sendRaw(KAFKA, topics.get(entry.getKey().id()), JobRuns.records(entry.getKey(), part));
+        JobRuns.sendRaw(
+            KAFKA, topics.get(entry.getKey().id()), JobRuns.records(entry.getKey(), part));
       }
     }
   }
@@ -162,7 +163,8 @@ class TaskFailureIT {
 
     expected.forEach(
         (id, records) ->
-            System.out.println("FIGURES   " + Comparison.of(id, records, actual.get(id)).figures()));
+            System.out.println(
+                "FIGURES   " + Comparison.of(id, records, actual.get(id)).figures()));
     for (Topic<?> topic : job.outputs) {
       if (!expected.containsKey(topic.id())) {
         continue; // not comparable between runs (JobRuns.readOutputs says why)
