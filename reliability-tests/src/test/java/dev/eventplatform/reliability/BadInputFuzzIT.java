@@ -39,26 +39,11 @@ class BadInputFuzzIT {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
   @RegisterExtension static final KafkaTestBroker KAFKA = new KafkaTestBroker();
 
-  /** The CI set: green and fast enough for {@code mvn verify}. */
+  /** In the CI set, every job. */
   @Tag("ci")
   @ParameterizedTest
-  @EnumSource(
-      value = PlatformJob.class,
-      names = {"LOCATION_INGEST", "SURGE_PRICING", "VIEWING_ANALYTICS"})
+  @EnumSource(PlatformJob.class)
   void everyBadRecordIsDeadLetteredAndTheGoodOnesAreUntouched(PlatformJob job) throws Exception {
-    fuzz(job);
-  }
-
-  /**
-   * Not in CI (run with {@code -Preliability-all}). MESSAGE_ROUTING: green (4000 of 4000 dead
-   * letters, outputs equal), but its 55 s would take CI over its time budget; its parsing is the
-   * shared EventReader that the CI cases fuzz.
-   */
-  @ParameterizedTest
-  @EnumSource(
-      value = PlatformJob.class,
-      names = {"MESSAGE_ROUTING"})
-  void everyBadRecordIsDeadLetteredOutsideCi(PlatformJob job) throws Exception {
     fuzz(job);
   }
 

@@ -40,27 +40,11 @@ class SavepointUpgradeIT {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
   @RegisterExtension static final KafkaTestBroker KAFKA = new KafkaTestBroker();
 
-  /** The CI set: green and fast enough for {@code mvn verify}. */
+  /** In the CI set: every job that can run bounded (ride-matching: RideMatchingSavepointIT). */
   @Tag("ci")
   @ParameterizedTest
-  @EnumSource(
-      value = PlatformJob.class,
-      names = {"LOCATION_INGEST", "SURGE_PRICING", "VIEWING_ANALYTICS"})
+  @EnumSource(PlatformJob.class)
   void stateCarriesOverAnUpgradeFromASavepoint(
-      PlatformJob job, @InjectClusterClient ClusterClient<?> client) throws Exception {
-    upgrade(job, client);
-  }
-
-  /**
-   * Not in CI (run with {@code -Preliability-all}). MESSAGE_ROUTING: green alone (32 s), but in the
-   * CI run its topic creation failed once (UnknownTopicOrPartitionException from the test broker
-   * after three cases), not yet understood.
-   */
-  @ParameterizedTest
-  @EnumSource(
-      value = PlatformJob.class,
-      names = {"MESSAGE_ROUTING"})
-  void stateCarriesOverAnUpgradeOutsideCi(
       PlatformJob job, @InjectClusterClient ClusterClient<?> client) throws Exception {
     upgrade(job, client);
   }
