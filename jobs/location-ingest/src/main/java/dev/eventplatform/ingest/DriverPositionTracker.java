@@ -6,6 +6,7 @@ import dev.eventplatform.model.ride.DriverLocation;
 import dev.eventplatform.model.ride.DriverPosition;
 import dev.eventplatform.model.ride.LocationAnomaly;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -14,44 +15,45 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
  * Keeps each driver's accepted position and turns pings into {@code driver-positions}.
  *
- * <p>Pings are applied in event-time order, when the watermark passes them. Waiting for the
- * watermark is what lets the {@link ImpossibleSpeed} pattern, which sees the same pings in the same
- * order, veto a ping before it moves the driver: its verdict (input 2) always arrives before the
- * watermark that releases the ping. Every ping has exactly one outcome: a position, or one anomaly
- * (STALE, DUPLICATE here; IMPOSSIBLE_SPEED from the pattern).
+ * <p>Pings are released in event-time order, when the watermark passes them, so "the previous ping"
+ * means the previous one in time, not in arrival. Each released ping is checked against {@link
+ * ImpossibleSpeed}; one that breaks it is reported and does not move the driver, and the ping after
+ * it is not compared with it (one glitch A, B far away, C back near A reports B alone). Every ping
+ * has exactly one outcome: a position, or one anomaly (STALE, DUPLICATE or IMPOSSIBLE_SPEED).
  *
  * <p>A driver silent for the TTL gets one {@code expired} record and all its state is cleared.
- * State per driver: the last position, plus pings and verdicts waiting for the watermark (each
- * removed by its own timer), so it is bounded by live drivers × out-of-orderness.
+ * State per driver: the last position, the last released ping if it was flagged, and the pings
+ * waiting for the watermark (each removed by its own timer). Every access is a point lookup, so the
+ * cost of a ping does not grow with the number of drivers.
  */
 public final class DriverPositionTracker
-    extends KeyedCoProcessFunction<String, DriverLocation, LocationAnomaly, DriverPosition> {
+    extends KeyedProcessFunction<String, DriverLocation, DriverPosition> {
 
   public static final String UID = "driver-position-tracker";
 
-  /** STALE and DUPLICATE pings. */
+  /** STALE, DUPLICATE and IMPOSSIBLE_SPEED pings. */
   public static final OutputTag<LocationAnomaly> ANOMALIES =
       new OutputTag<>("location-anomalies", TypeInformation.of(LocationAnomaly.class));
 
   private final long ttlMillis;
+  private final ImpossibleSpeed impossibleSpeed;
 
   private transient ValueState<DriverPosition> lastPosition;
+  private transient ValueState<DriverLocation> flaggedPing;
   private transient MapState<Long, DriverLocation> waitingPings;
-
-  /** Event times of pings the pattern rejected, and whether that ping has itself arrived here. */
-  private transient MapState<Long, Boolean> vetoedPings;
-
   private transient Counter liveDrivers;
+  private transient Counter latePings;
 
-  public DriverPositionTracker(Duration ttl) {
+  public DriverPositionTracker(Duration ttl, ImpossibleSpeed impossibleSpeed) {
     this.ttlMillis = ttl.toMillis();
+    this.impossibleSpeed = impossibleSpeed;
   }
 
   @Override
@@ -59,59 +61,41 @@ public final class DriverPositionTracker
     lastPosition =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("last-position", DriverPosition.class));
+    flaggedPing =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("flagged-ping", DriverLocation.class));
     waitingPings =
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
                     "waiting-pings", Types.LONG, TypeInformation.of(DriverLocation.class)));
-    vetoedPings =
-        getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("vetoed-pings", Types.LONG, Types.BOOLEAN));
     liveDrivers = getRuntimeContext().getMetricGroup().counter("liveDrivers");
+    latePings = getRuntimeContext().getMetricGroup().counter("latePings");
   }
 
   @Override
-  public void processElement1(DriverLocation ping, Context context, Collector<DriverPosition> out)
+  public void processElement(DriverLocation ping, Context context, Collector<DriverPosition> out)
       throws Exception {
     long ts = ping.ts();
     DriverPosition last = lastPosition.value();
+    DriverLocation flagged = flaggedPing.value();
     DriverLocation waiting = waitingPings.get(ts);
-    Boolean vetoArrivedPing = vetoedPings.get(ts);
 
     if ((last != null && last.ts() == ts && samePlace(last, ping))
-        || (waiting != null && samePlace(waiting, ping))
-        || Boolean.TRUE.equals(vetoArrivedPing)) {
+        || (flagged != null && flagged.ts() == ts && samePlace(flagged, ping))
+        || (waiting != null && samePlace(waiting, ping))) {
       report(context, ping, AnomalyKind.DUPLICATE, "repeats a ping already received");
-    } else if (vetoArrivedPing != null) {
-      // The pattern got to this ping first and has already reported it.
-      vetoedPings.put(ts, true);
     } else if (waiting != null) {
       report(context, ping, AnomalyKind.STALE, "another ping of the driver has the same time");
     } else if (last != null && ts <= last.ts()) {
       report(context, ping, AnomalyKind.STALE, "older than the driver's position at " + last.ts());
     } else if (ts <= context.timerService().currentWatermark()) {
+      latePings.inc();
       report(context, ping, AnomalyKind.STALE, "arrived after event time passed it");
     } else {
       waitingPings.put(ts, ping);
       context.timerService().registerEventTimeTimer(ts);
     }
-  }
-
-  /**
-   * A verdict of the {@link ImpossibleSpeed} pattern: the ping at that time must not be applied.
-   */
-  @Override
-  public void processElement2(LocationAnomaly veto, Context context, Collector<DriverPosition> out)
-      throws Exception {
-    long ts = veto.ts();
-    if (waitingPings.contains(ts)) {
-      waitingPings.remove(ts);
-      vetoedPings.put(ts, true);
-    } else {
-      vetoedPings.put(ts, false);
-    }
-    // Keeps the veto until the watermark passes, so a repeat of the ping is still recognised.
-    context.timerService().registerEventTimeTimer(ts);
   }
 
   @Override
@@ -120,9 +104,8 @@ public final class DriverPositionTracker
     DriverLocation ping = waitingPings.get(time);
     if (ping != null) {
       waitingPings.remove(time);
-      apply(ping, context, out);
+      release(ping, context, out);
     }
-    vetoedPings.remove(time);
 
     DriverPosition last = lastPosition.value();
     if (last != null && time >= last.ts() + ttlMillis) {
@@ -130,13 +113,30 @@ public final class DriverPositionTracker
           new DriverPosition(
               last.driverId(), last.lat(), last.lng(), last.geohash(), last.geohash(), true, time));
       lastPosition.clear();
+      flaggedPing.clear();
       liveDrivers.dec();
     }
   }
 
-  private void apply(DriverLocation ping, Context context, Collector<DriverPosition> out)
+  /** The next ping in event time: checked against the speed rule, then applied if it passes. */
+  private void release(DriverLocation ping, Context context, Collector<DriverPosition> out)
       throws Exception {
     DriverPosition last = lastPosition.value();
+    if (last != null && flaggedPing.value() == null) {
+      Optional<String> violation = impossibleSpeed.violation(last, ping);
+      if (violation.isPresent()) {
+        flaggedPing.update(ping);
+        report(context, ping, AnomalyKind.IMPOSSIBLE_SPEED, violation.get());
+        return;
+      }
+    }
+    flaggedPing.clear();
+    apply(ping, last, context, out);
+  }
+
+  private void apply(
+      DriverLocation ping, DriverPosition last, Context context, Collector<DriverPosition> out)
+      throws Exception {
     DriverPosition position =
         new DriverPosition(
             ping.driverId(),
@@ -151,8 +151,8 @@ public final class DriverPositionTracker
       liveDrivers.inc();
     } else {
       long oldExpiry = last.ts() + ttlMillis;
-      // One timer serves every purpose at its instant: keep it if a ping or veto still needs it.
-      if (!waitingPings.contains(oldExpiry) && !vetoedPings.contains(oldExpiry)) {
+      // One timer serves every purpose at its instant: keep it if a waiting ping needs it.
+      if (!waitingPings.contains(oldExpiry)) {
         context.timerService().deleteEventTimeTimer(oldExpiry);
       }
     }

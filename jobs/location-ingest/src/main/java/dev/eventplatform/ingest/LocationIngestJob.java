@@ -8,7 +8,6 @@ import dev.eventplatform.model.ride.DriverLocation;
 import dev.eventplatform.model.ride.DriverPosition;
 import dev.eventplatform.model.ride.LocationAnomaly;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -44,19 +43,14 @@ public final class LocationIngestJob {
 
   /** The pipeline, from pings with timestamps and watermarks to positions and anomalies. */
   public static Outputs build(DataStream<DriverLocation> pings, LocationIngestConfig config) {
-    KeyedStream<DriverLocation, String> pingsByDriver = pings.keyBy(DriverLocation::driverId);
-
-    DataStream<LocationAnomaly> impossibleSpeeds = ImpossibleSpeed.detect(pingsByDriver, config);
-
     SingleOutputStreamOperator<DriverPosition> positions =
-        pingsByDriver
-            .connect(impossibleSpeeds.keyBy(LocationAnomaly::driverId))
-            .process(new DriverPositionTracker(config.driverTtl()))
+        pings
+            .keyBy(DriverLocation::driverId)
+            .process(
+                new DriverPositionTracker(
+                    config.driverTtl(), new ImpossibleSpeed(config.maxSpeedKmh())))
             .uid(DriverPositionTracker.UID)
             .name("Driver positions");
-
-    DataStream<LocationAnomaly> anomalies =
-        positions.getSideOutput(DriverPositionTracker.ANOMALIES).union(impossibleSpeeds);
-    return new Outputs(positions, anomalies);
+    return new Outputs(positions, positions.getSideOutput(DriverPositionTracker.ANOMALIES));
   }
 }

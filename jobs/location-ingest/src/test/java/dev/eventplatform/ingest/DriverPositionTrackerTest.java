@@ -11,6 +11,7 @@ import static dev.eventplatform.ingest.Pings.T0;
 import static dev.eventplatform.ingest.Pings.atStation;
 import static dev.eventplatform.ingest.Pings.ping;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.eventplatform.model.ride.AnomalyKind;
 import dev.eventplatform.model.ride.DriverLocation;
@@ -21,7 +22,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,17 +30,14 @@ import org.junit.jupiter.api.Test;
 
 class DriverPositionTrackerTest {
 
-  private KeyedTwoInputStreamOperatorTestHarness<
-          String, DriverLocation, LocationAnomaly, DriverPosition>
-      harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, DriverLocation, DriverPosition> harness;
 
   @BeforeEach
   void openHarness() throws Exception {
     harness =
-        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-            new DriverPositionTracker(Duration.ofMillis(FIVE_MINUTES)),
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new DriverPositionTracker(Duration.ofMillis(FIVE_MINUTES), new ImpossibleSpeed(250)),
             DriverLocation::driverId,
-            LocationAnomaly::driverId,
             Types.STRING);
   }
 
@@ -89,13 +87,13 @@ class DriverPositionTrackerTest {
 
   @Test
   void pingsOutOfOrderWithinTheWatermarkBoundAreAppliedInEventTimeOrder() throws Exception {
-    send(ping("d1", LAT, LNG_150M_EAST, T0 + 2 * ONE_SECOND));
-    send(atStation("d1", T0 + ONE_SECOND));
-    watermark(T0 + 2 * ONE_SECOND);
+    send(ping("d1", LAT, LNG_150M_EAST, T0 + 10 * ONE_SECOND));
+    send(atStation("d1", T0));
+    watermark(T0 + 10 * ONE_SECOND);
 
     assertThat(positions())
         .extracting(DriverPosition::ts)
-        .containsExactly(T0 + ONE_SECOND, T0 + 2 * ONE_SECOND);
+        .containsExactly(T0, T0 + 10 * ONE_SECOND);
     assertThat(anomalies()).isEmpty();
   }
 
@@ -139,32 +137,91 @@ class DriverPositionTrackerTest {
   }
 
   @Test
-  void aVetoedPingDoesNotMoveTheDriverWhicheverArrivesFirst() throws Exception {
+  void aTeleportIsReportedOnceAndNeverMovesTheDriver() throws Exception {
     send(atStation("d1", T0));
     send(ping("d1", FAR_LAT, FAR_LNG, T0 + ONE_MINUTE));
-    veto("d1", T0 + ONE_MINUTE);
-    veto("d2", T0 + ONE_MINUTE);
-    send(ping("d2", FAR_LAT, FAR_LNG, T0 + ONE_MINUTE));
-    watermark(T0 + ONE_MINUTE);
+    send(atStation("d1", T0 + 2 * ONE_MINUTE));
+    send(ping("d1", LAT, LNG_150M_EAST, T0 + 3 * ONE_MINUTE));
+    watermark(T0 + 3 * ONE_MINUTE);
 
     assertThat(positions())
-        .extracting(DriverPosition::driverId, DriverPosition::ts)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("d1", T0));
-    // The pattern reports vetoed pings itself; the tracker adds nothing for them.
+        .extracting(DriverPosition::ts)
+        .containsExactly(T0, T0 + 2 * ONE_MINUTE, T0 + 3 * ONE_MINUTE);
+    assertThat(positions()).noneMatch(position -> position.lat() == FAR_LAT);
+    assertThat(anomalies())
+        .singleElement()
+        .satisfies(
+            anomaly -> {
+              assertThat(anomaly.kind()).isEqualTo(AnomalyKind.IMPOSSIBLE_SPEED);
+              assertThat(anomaly.ts()).isEqualTo(T0 + ONE_MINUTE);
+              assertThat(anomaly.detail()).contains("km/h");
+            });
+  }
+
+  @Test
+  void speedIsJudgedInEventTimeOrderNotArrivalOrder() throws Exception {
+    // Geneva arrives first but is the latest ping: the drive to it from the station is the jump.
+    send(ping("d1", FAR_LAT, FAR_LNG, T0 + 2 * ONE_MINUTE));
+    send(ping("d1", LAT, LNG_150M_EAST, T0 + ONE_MINUTE));
+    send(atStation("d1", T0));
+    watermark(T0 + 2 * ONE_MINUTE);
+
+    assertThat(positions()).extracting(DriverPosition::ts).containsExactly(T0, T0 + ONE_MINUTE);
+    assertThat(anomalies())
+        .extracting(LocationAnomaly::kind, LocationAnomaly::ts)
+        .containsExactly(tuple(AnomalyKind.IMPOSSIBLE_SPEED, T0 + 2 * ONE_MINUTE));
+  }
+
+  @Test
+  void theSpeedLimitIsTheTrackersSetting() throws Exception {
+    harness.close();
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new DriverPositionTracker(Duration.ofMillis(FIVE_MINUTES), new ImpossibleSpeed(30)),
+            DriverLocation::driverId,
+            Types.STRING);
+    // 150 m in 10 s is 54 km/h: city driving under the default limit, too fast under 30.
+    send(atStation("d1", T0));
+    send(ping("d1", LAT, LNG_150M_EAST, T0 + 10 * ONE_SECOND));
+    watermark(T0 + 10 * ONE_SECOND);
+
+    assertThat(anomalies())
+        .extracting(LocationAnomaly::kind)
+        .containsExactly(AnomalyKind.IMPOSSIBLE_SPEED);
+  }
+
+  @Test
+  void eachDriverIsJudgedOnlyAgainstItsOwnPings() throws Exception {
+    send(atStation("d1", T0));
+    send(ping("d2", FAR_LAT, FAR_LNG, T0 + ONE_SECOND));
+    watermark(T0 + ONE_SECOND);
+
+    assertThat(positions()).hasSize(2);
     assertThat(anomalies()).isEmpty();
   }
 
   @Test
-  void aRepeatOfAVetoedPingIsADuplicate() throws Exception {
-    send(ping("d1", FAR_LAT, FAR_LNG, T0));
-    veto("d1", T0);
-    send(ping("d1", FAR_LAT, FAR_LNG, T0));
-    watermark(T0);
+  void aRepeatOfAFlaggedPingIsADuplicate() throws Exception {
+    send(atStation("d1", T0));
+    send(ping("d1", FAR_LAT, FAR_LNG, T0 + ONE_MINUTE));
+    watermark(T0 + ONE_MINUTE);
+    send(ping("d1", FAR_LAT, FAR_LNG, T0 + ONE_MINUTE));
 
-    assertThat(positions()).isEmpty();
+    assertThat(positions()).hasSize(1);
     assertThat(anomalies())
         .extracting(LocationAnomaly::kind)
-        .containsExactly(AnomalyKind.DUPLICATE);
+        .containsExactly(AnomalyKind.IMPOSSIBLE_SPEED, AnomalyKind.DUPLICATE);
+  }
+
+  @Test
+  void aFlaggedPingDoesNotKeepAnExpiredDriversState() throws Exception {
+    send(atStation("d1", T0));
+    send(ping("d1", FAR_LAT, FAR_LNG, T0 + ONE_MINUTE));
+    watermark(T0 + FIVE_MINUTES);
+
+    assertThat(positions()).filteredOn(DriverPosition::expired).hasSize(1);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
   }
 
   @Test
@@ -219,17 +276,11 @@ class DriverPositionTrackerTest {
   }
 
   private void send(DriverLocation ping) throws Exception {
-    harness.processElement1(new StreamRecord<>(ping, ping.ts()));
-  }
-
-  private void veto(String driverId, long ts) throws Exception {
-    harness.processElement2(
-        new StreamRecord<>(
-            new LocationAnomaly(driverId, AnomalyKind.IMPOSSIBLE_SPEED, "test", ts), ts));
+    harness.processElement(new StreamRecord<>(ping, ping.ts()));
   }
 
   private void watermark(long time) throws Exception {
-    harness.processBothWatermarks(new Watermark(time));
+    harness.processWatermark(new Watermark(time));
   }
 
   private List<DriverPosition> positions() {
