@@ -13,6 +13,8 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -33,8 +35,14 @@ import org.apache.flink.util.OutputTag;
  * driver update that makes a fitting driver available proposes it to the oldest waiting request.
  * Then it ends in one {@code ride-unmatched}: TIMEOUT if a fitting driver was ever near but busy,
  * NO_DRIVER_NEARBY otherwise. A request whose proposal is out at its deadline is settled by the
- * verdict. State per area: the drivers in reach (removed when they leave) and the pending requests
- * (removed when settled); a timer per deadline.
+ * verdict. State per area: the drivers in reach (removed when they leave) and the unsettled
+ * requests (removed when settled); a timer per deadline.
+ *
+ * <p>Requests waiting for a driver are kept apart from those waiting for a verdict, with their
+ * count in a value: every driver update and every deadline looks at the waiting ones, which are few
+ * or none while drivers are plentiful, and never scans the many with a proposal out. On RocksDB
+ * even asking whether a map is empty is a seek that can step over many deleted entries, so the
+ * count answers that.
  */
 public final class AreaMatcher
     extends KeyedCoProcessFunction<String, AreaDriverUpdate, AreaInput, Proposal> {
@@ -52,7 +60,13 @@ public final class AreaMatcher
   /** The index cell of each driver, to find it again when it moves or leaves. */
   private transient MapState<String, String> cellOfDriver;
 
-  private transient MapState<String, PendingRequest> pending;
+  /** Requests with a driver proposed, waiting for the verdict. */
+  private transient MapState<String, PendingRequest> proposed;
+
+  /** Requests with no driver yet, and how many there are. */
+  private transient MapState<String, PendingRequest> waiting;
+
+  private transient ValueState<Integer> waitingCount;
 
   public AreaMatcher(RideMatchingConfig config) {
     this.radiusKm = config.radiusKm();
@@ -68,11 +82,19 @@ public final class AreaMatcher
     cellOfDriver =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("cell-of-driver", Types.STRING, Types.STRING));
-    pending =
+    proposed =
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>(
-                    "pending-requests", Types.STRING, TypeInformation.of(PendingRequest.class)));
+                    "proposed-requests", Types.STRING, TypeInformation.of(PendingRequest.class)));
+    waiting =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "waiting-requests", Types.STRING, TypeInformation.of(PendingRequest.class)));
+    waitingCount =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("waiting-request-count", Types.INT));
   }
 
   @Override
@@ -85,7 +107,7 @@ public final class AreaMatcher
     long takenSince = previous == null ? IndexedDriver.FREE : previous.takenSince();
     IndexedDriver driver = new IndexedDriver(update.driver(), takenSince);
     store(driver);
-    if (!pending.isEmpty()) {
+    if (waitingCount.value() != null) {
       offerToWaiting(driver, context, out);
     }
   }
@@ -102,7 +124,7 @@ public final class AreaMatcher
 
   private void onRequest(RideRequest request, Context context, Collector<Proposal> out)
       throws Exception {
-    if (pending.contains(request.requestId())) {
+    if (proposed.contains(request.requestId()) || waiting.contains(request.requestId())) {
       return; // already being matched here
     }
     PendingRequest fresh = new PendingRequest(request, 0, null, false);
@@ -116,14 +138,14 @@ public final class AreaMatcher
     if (verdict.requestId() == null) {
       return; // only news that a driver of this area was matched elsewhere
     }
-    PendingRequest request = pending.get(verdict.requestId());
+    PendingRequest request = proposed.get(verdict.requestId());
     if (request == null
         || request.attempt() != verdict.attempt()
         || !verdict.driverId().equals(request.proposedTo())) {
       return; // a repeated or outdated verdict (the topic is at-least-once)
     }
     if (verdict.granted()) {
-      pending.remove(verdict.requestId());
+      proposed.remove(verdict.requestId());
       return;
     }
     // Somebody else got the driver: it was near and fit, so an unmatched end is a TIMEOUT.
@@ -138,9 +160,12 @@ public final class AreaMatcher
   /** Deadlines: every waiting request whose wait is over ends unmatched. */
   @Override
   public void onTimer(long time, OnTimerContext context, Collector<Proposal> out) throws Exception {
+    if (waitingCount.value() == null) {
+      return; // each request with a proposal out at its deadline is settled by the verdict
+    }
     List<PendingRequest> expired = new ArrayList<>();
-    for (PendingRequest request : pending.values()) {
-      if (request.isWaiting() && request.deadline() <= time) {
+    for (PendingRequest request : waiting.values()) {
+      if (request.deadline() <= time) {
         expired.add(request);
       }
     }
@@ -153,7 +178,7 @@ public final class AreaMatcher
       throws Exception {
     Search search = search(request.request());
     if (search.best == null) {
-      pending.put(request.request().requestId(), request.waiting(search.sawBusyDriver));
+      keepWaiting(request.waiting(search.sawBusyDriver));
     } else {
       propose(request, search.best, ts, context, out);
     }
@@ -166,12 +191,14 @@ public final class AreaMatcher
       Context context,
       Collector<Proposal> out)
       throws Exception {
-    PendingRequest proposed = request.proposedTo(candidate.driver().driverId());
-    pending.put(request.request().requestId(), proposed);
+    PendingRequest proposal = request.proposedTo(candidate.driver().driverId());
+    String requestId = request.request().requestId();
+    stopWaiting(requestId);
+    proposed.put(requestId, proposal);
     out.collect(
         new Proposal(
             context.getCurrentKey(),
-            proposed.attempt(),
+            proposal.attempt(),
             request.request(),
             candidate.driver(),
             candidate.distanceKm(),
@@ -187,7 +214,31 @@ public final class AreaMatcher
         request.sawBusyDriver() ? UnmatchedReason.TIMEOUT : UnmatchedReason.NO_DRIVER_NEARBY;
     context.output(
         UNMATCHED, new RideUnmatched(ride.requestId(), ride.riderId(), reason, request.deadline()));
-    pending.remove(ride.requestId());
+    proposed.remove(ride.requestId());
+    stopWaiting(ride.requestId());
+  }
+
+  private void keepWaiting(PendingRequest request) throws Exception {
+    String requestId = request.request().requestId();
+    proposed.remove(requestId);
+    if (!waiting.contains(requestId)) {
+      Integer count = waitingCount.value();
+      waitingCount.update(count == null ? 1 : count + 1);
+    }
+    waiting.put(requestId, request);
+  }
+
+  private void stopWaiting(String requestId) throws Exception {
+    if (!waiting.contains(requestId)) {
+      return;
+    }
+    waiting.remove(requestId);
+    int count = waitingCount.value();
+    if (count == 1) {
+      waitingCount.clear();
+    } else {
+      waitingCount.update(count - 1);
+    }
   }
 
   /**
@@ -197,8 +248,8 @@ public final class AreaMatcher
   private void offerToWaiting(IndexedDriver driver, Context context, Collector<Proposal> out)
       throws Exception {
     List<PendingRequest> fitting = new ArrayList<>();
-    for (PendingRequest request : pending.values()) {
-      if (request.isWaiting() && MatchScore.fits(driver.driver(), request.request(), radiusKm)) {
+    for (PendingRequest request : waiting.values()) {
+      if (MatchScore.fits(driver.driver(), request.request(), radiusKm)) {
         fitting.add(request);
       }
     }
@@ -218,7 +269,7 @@ public final class AreaMatcher
     }
     for (PendingRequest other : fitting.subList(first, fitting.size())) {
       if (!other.sawBusyDriver()) {
-        pending.put(other.request().requestId(), other.waiting(true));
+        keepWaiting(other.waiting(true));
       }
     }
   }

@@ -16,10 +16,6 @@ public record PendingRequest(
     return request.ts() + request.effectiveMaxWaitMs();
   }
 
-  boolean isWaiting() {
-    return proposedTo == null;
-  }
-
   PendingRequest proposedTo(String driverId) {
     return new PendingRequest(request, attempt + 1, driverId, sawBusyDriver);
   }
