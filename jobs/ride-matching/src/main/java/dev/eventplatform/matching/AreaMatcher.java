@@ -100,13 +100,30 @@ public final class AreaMatcher
   @Override
   public void processElement1(AreaDriverUpdate update, Context context, Collector<Proposal> out)
       throws Exception {
-    IndexedDriver previous = remove(update.driver().driverId());
+    String id = update.driver().driverId();
+    String oldCell = cellOfDriver.get(id);
+    IndexedDriver[] oldCellDrivers = oldCell == null ? null : driversByCell.get(oldCell);
+    IndexedDriver previous = oldCell == null ? null : find(oldCellDrivers, id);
     if (update.left()) {
+      if (oldCell != null) {
+        putCell(oldCell, without(oldCellDrivers, id));
+        cellOfDriver.remove(id);
+      }
       return;
     }
     long takenSince = previous == null ? IndexedDriver.FREE : previous.takenSince();
     IndexedDriver driver = new IndexedDriver(update.driver(), takenSince);
-    store(driver);
+    String cell = indexCell(update.driver());
+    if (cell.equals(oldCell)) {
+      // Most moves between two pings stay in the cell: one read and one write of it.
+      putCell(cell, with(without(oldCellDrivers, id), driver));
+    } else {
+      if (oldCell != null) {
+        putCell(oldCell, without(oldCellDrivers, id));
+      }
+      putCell(cell, with(driversByCell.get(cell), driver));
+      cellOfDriver.put(id, cell);
+    }
     if (waitingCount.value() != null) {
       offerToWaiting(driver, context, out);
     }
@@ -320,49 +337,56 @@ public final class AreaMatcher
     return Math.max(driver.positionTs(), driver.statusTs());
   }
 
-  private void store(IndexedDriver driver) throws Exception {
-    String id = driver.driver().driverId();
-    String cell =
-        Geohash.encode(
-            driver.driver().lat(), driver.driver().lng(), RideMatchingConfig.INDEX_PRECISION);
-    IndexedDriver[] inCell = driversByCell.get(cell);
-    IndexedDriver[] grown =
-        inCell == null ? new IndexedDriver[1] : Arrays.copyOf(inCell, inCell.length + 1);
-    grown[grown.length - 1] = driver;
-    driversByCell.put(cell, grown);
-    cellOfDriver.put(id, cell);
+  private static String indexCell(DriverSnapshot driver) {
+    return Geohash.encode(driver.lat(), driver.lng(), RideMatchingConfig.INDEX_PRECISION);
   }
 
-  /** Takes a driver out of the index and returns what was known of it, or null. */
-  private IndexedDriver remove(String driverId) throws Exception {
-    String cell = cellOfDriver.get(driverId);
-    if (cell == null) {
+  private static IndexedDriver find(IndexedDriver[] drivers, String driverId) {
+    for (IndexedDriver driver : drivers) {
+      if (driver.driver().driverId().equals(driverId)) {
+        return driver;
+      }
+    }
+    return null;
+  }
+
+  private static IndexedDriver[] without(IndexedDriver[] drivers, String driverId) {
+    if (drivers == null) {
       return null;
     }
-    cellOfDriver.remove(driverId);
-    IndexedDriver[] inCell = driversByCell.get(cell);
-    IndexedDriver found = null;
-    List<IndexedDriver> rest = new ArrayList<>(inCell.length);
-    for (IndexedDriver driver : inCell) {
-      if (driver.driver().driverId().equals(driverId)) {
-        found = driver;
-      } else {
+    List<IndexedDriver> rest = new ArrayList<>(drivers.length);
+    for (IndexedDriver driver : drivers) {
+      if (!driver.driver().driverId().equals(driverId)) {
         rest.add(driver);
       }
     }
-    if (rest.isEmpty()) {
-      driversByCell.remove(cell);
-    } else {
-      driversByCell.put(cell, rest.toArray(IndexedDriver[]::new));
-    }
-    return found;
+    return rest.toArray(IndexedDriver[]::new);
   }
 
-  private void markTaken(String driverId, long since) throws Exception {
-    IndexedDriver driver = remove(driverId);
-    if (driver != null) {
-      store(driver.takenSince(since));
+  private static IndexedDriver[] with(IndexedDriver[] drivers, IndexedDriver driver) {
+    IndexedDriver[] grown =
+        drivers == null ? new IndexedDriver[1] : Arrays.copyOf(drivers, drivers.length + 1);
+    grown[grown.length - 1] = driver;
+    return grown;
+  }
+
+  private void putCell(String cell, IndexedDriver[] drivers) throws Exception {
+    if (drivers.length == 0) {
+      driversByCell.remove(cell);
+    } else {
+      driversByCell.put(cell, drivers);
     }
+  }
+
+  /** The area's copy of the driver is taken since {@code since}: one read and one write. */
+  private void markTaken(String driverId, long since) throws Exception {
+    String cell = cellOfDriver.get(driverId);
+    if (cell == null) {
+      return;
+    }
+    IndexedDriver[] drivers = driversByCell.get(cell);
+    IndexedDriver driver = find(drivers, driverId);
+    putCell(cell, with(without(drivers, driverId), driver.takenSince(since)));
   }
 
   /** What a search found: the best candidate, if any, and whether a fitting driver was busy. */
