@@ -15,24 +15,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +53,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Not in CI (run with {@code -Preliability-all}): never run yet on this machine.
+ * Not in CI (run with {@code -Preliability-all}): about a minute, with a broker JVM of its own
+ * started twice, which would take the module past its 5-minute CI budget.
  *
  * <p>Kafka broker restart while location-ingest runs: the broker is a child process ({@link
  * KafkaBrokerProcess}, the launcher's) with its own data folder and a fixed port, so it can be
@@ -105,6 +117,9 @@ class KafkaBrokerRestartIT {
     String groupId = "restart-" + UUID.randomUUID();
     send(topics, Topics.DRIVER_LOCATIONS, firstHalf);
     int restarts;
+    long downMillis;
+    long checkpoints;
+    long failedCheckpoints;
     try (RunningJob running =
         RunningJob.start(
             client,
@@ -114,27 +129,42 @@ class KafkaBrokerRestartIT {
       List<String> inputNames = List.of(topics.get(Topics.DRIVER_LOCATIONS.id()));
       running.awaitConsumed(broker.bootstrapServers(), groupId, inputNames, Duration.ofMinutes(1));
 
+      long stopped = System.nanoTime();
       broker.stop();
       broker =
           KafkaBrokerProcess.start(
               PlatformLayout.fromSystemProperty(), dataDir, port, controllerPort, 2);
+      // The port opens before the partitions have leaders again: a producer that wrote at once got
+      // NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER on every retry until it gave up.
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        awaitLeaders(admin, topics.values());
+      }
+      downMillis = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
 
       send(topics, Topics.DRIVER_LOCATIONS, secondHalf);
       running.awaitConsumed(broker.bootstrapServers(), groupId, inputNames, Duration.ofMinutes(2));
       restarts = JobRuns.restarts(cluster, running.id());
+      CheckpointStatsCounts counts =
+          cluster.getExecutionGraph(running.id()).get().getCheckpointStatsSnapshot().getCounts();
+      checkpoints = counts.getNumberOfCompletedCheckpoints();
+      failedCheckpoints = counts.getNumberOfFailedCheckpoints();
       running.stopWithSavepoint(
           Files.createTempDirectory(Path.of("/tmp"), "sp").toUri().toString(), true);
     }
 
+    Map<String, List<Object>> expected = readOutputs(job, referenceTopics);
+    Map<String, List<Object>> actual = readOutputs(job, topics);
+    if (restarts > 0) {
+      JobRuns.anomaliesWithoutDetail(expected);
+      JobRuns.anomaliesWithoutDetail(actual);
+    }
     System.out.printf(
-        "FIGURES broker-restart %s: input %d records, broker restarted once, %d job restarts%n",
-        job.jobName, pings.size(), restarts);
+        "FIGURES broker-restart %s: input %d records, broker out %d ms (stop, start, leaders), %d job"
+            + " restarts, %d checkpoints completed and %d failed%n",
+        job.jobName, pings.size(), downMillis, restarts, checkpoints, failedCheckpoints);
     for (Topic<?> topic : job.outputs) {
       Comparison comparison =
-          Comparison.of(
-              topic.id(),
-              readAll(topic, referenceTopics.get(topic.id())),
-              readAll(topic, topics.get(topic.id())));
+          Comparison.of(topic.id(), expected.get(topic.id()), actual.get(topic.id()));
       System.out.println("FIGURES   " + comparison.figures());
       assertThat(comparison.expected()).isPositive();
       assertThat(comparison.lost()).as("lost on %s", topic.id()).isZero();
@@ -142,6 +172,15 @@ class KafkaBrokerRestartIT {
       assertThat(comparison.unexpected()).as("unexpected on %s", topic.id()).isZero();
     }
     assertThat(readAll(Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id()))).isEmpty();
+  }
+
+  private static Map<String, List<Object>> readOutputs(PlatformJob job, Map<String, String> topics)
+      throws Exception {
+    Map<String, List<Object>> outputs = new LinkedHashMap<>();
+    for (Topic<?> topic : job.outputs) {
+      outputs.put(topic.id(), readAll(topic, topics.get(topic.id())));
+    }
+    return outputs;
   }
 
   private static Map<String, String> createTopics(PlatformJob job, String testName)
@@ -156,18 +195,53 @@ class KafkaBrokerRestartIT {
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin.createTopics(topics).all().get();
+      awaitLeaders(admin, names.values());
     }
     return names;
   }
 
-  private static String[] args(Map<String, String> topics, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--bootstrap-servers", broker.bootstrapServers()));
-    topics.forEach((id, name) -> args.addAll(List.of("--topic." + id, name)));
-    args.addAll(List.of(extra));
-    return args.toArray(String[]::new);
+  /**
+   * Waits until every partition of {@code names} has a leader that answers a list-offsets request:
+   * a producer that writes while the leader is still being elected can have batches refused for
+   * good (as {@code KafkaTestBroker.createTopics} found).
+   */
+  private static void awaitLeaders(Admin admin, Collection<String> names) throws Exception {
+    RunningJob.await(
+        "leaders for " + names,
+        Duration.ofMinutes(1),
+        () -> {
+          try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicDescription description :
+                admin.describeTopics(names).allTopicNames().get().values()) {
+              for (TopicPartitionInfo partition : description.partitions()) {
+                if (partition.leader() == null || partition.leader().isEmpty()) {
+                  return false;
+                }
+                latest.put(
+                    new TopicPartition(description.name(), partition.partition()),
+                    OffsetSpec.latest());
+              }
+            }
+            admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            return true;
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+              return false;
+            }
+            throw e;
+          } catch (TimeoutException e) {
+            return false;
+          }
+        });
   }
 
-  private static void send(Map<String, String> topics, Topic<?> topic, List<ContractEvent> events) {
+  private static String[] args(Map<String, String> topics, String... extra) {
+    return JobRuns.args(broker.bootstrapServers(), topics, extra);
+  }
+
+  private static void send(Map<String, String> topics, Topic<?> topic, List<ContractEvent> events)
+      throws Exception {
     Map<String, Object> config =
         Map.of(
             "bootstrap.servers",
@@ -178,15 +252,21 @@ class KafkaBrokerRestartIT {
             ByteArraySerializer.class.getName(),
             "value.serializer",
             ByteArraySerializer.class.getName());
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
       for (Map.Entry<String, byte[]> record : JobRuns.records(topic, events)) {
-        producer.send(
-            new ProducerRecord<>(
-                topics.get(topic.id()),
-                record.getKey().getBytes(StandardCharsets.UTF_8),
-                record.getValue()));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topics.get(topic.id()),
+                    record.getKey().getBytes(StandardCharsets.UTF_8),
+                    record.getValue())));
       }
       producer.flush();
+      // A record the broker refused fails the test here instead of going missing from the input.
+      for (Future<RecordMetadata> result : sent) {
+        result.get();
+      }
     }
   }
 
