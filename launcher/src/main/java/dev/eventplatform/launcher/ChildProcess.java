@@ -50,14 +50,7 @@ public final class ChildProcess {
       String mainClass,
       List<String> args,
       Path log) {
-    List<String> command = new ArrayList<>();
-    command.add(javaExecutable().toString());
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(classpathOf(classpath));
-    command.add(mainClass);
-    command.addAll(args);
-    return start(name, command, log);
+    return start(name, javaCommand(classpath, jvmArgs, mainClass, args), log);
   }
 
   /** Starts an executable jar: {@code java <jvmArgs> -jar <jar> <args>}. */
@@ -82,13 +75,7 @@ public final class ChildProcess {
       String mainClass,
       List<String> args,
       Path log) {
-    List<String> command = new ArrayList<>();
-    command.add(javaExecutable().toString());
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(classpathOf(classpath));
-    command.add(mainClass);
-    command.addAll(args);
+    List<String> command = javaCommand(classpath, jvmArgs, mainClass, args);
     try {
       Files.createDirectories(log.getParent());
       Process process =
@@ -108,6 +95,18 @@ public final class ChildProcess {
       Thread.currentThread().interrupt();
       throw new LaunchException("interrupted while running " + name, e);
     }
+  }
+
+  private static List<String> javaCommand(
+      List<Path> classpath, List<String> jvmArgs, String mainClass, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable().toString());
+    command.addAll(jvmArgs);
+    command.add("-cp");
+    command.add(classpathOf(classpath));
+    command.add(mainClass);
+    command.addAll(args);
+    return command;
   }
 
   private static ChildProcess start(String name, List<String> command, Path log) {
