@@ -43,6 +43,7 @@ public final class RideMatchingJob {
               + ", which never ends");
     }
     StreamExecutionEnvironment env = JobEnvironment.create(config.platform());
+    env.setBufferTimeout(config.bufferTimeout().toMillis());
     KafkaEndpoints kafka = new KafkaEndpoints(env, config.platform());
     kafka.ensureInternalTopic(MatchingTopics.CLAIM_VERDICTS, Topics.RIDE_REQUESTS);
 

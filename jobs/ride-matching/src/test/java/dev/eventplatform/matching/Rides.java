@@ -20,7 +20,8 @@ final class Rides {
   static final double LNG = 8.5403;
 
   static final RideMatchingConfig CONFIG =
-      new RideMatchingConfig(null, 5.0, 4, Duration.ofMinutes(10), Duration.ofHours(24));
+      new RideMatchingConfig(
+          null, 5.0, 4, Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofMillis(5));
 
   /** The area of the station at the default precision. */
   static final String AREA = Geohash.encode(LAT, LNG, CONFIG.areaPrecision());
