@@ -1,5 +1,6 @@
 package dev.eventplatform.benchmarks;
 
+import dev.eventplatform.testing.PartitionLeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,27 +75,9 @@ final class BenchmarkKafka implements AutoCloseable {
     }
     try (Admin admin = admin()) {
       admin.createTopics(topics).all().get();
-      // Creation is acknowledged by the controller before every partition has its leader on the
-      // broker; a producer that writes at once can then stall on a partition.
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!allLed(admin, names)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("partitions without a leader after 60 s");
-        }
-        Thread.sleep(50);
-      }
+      PartitionLeaders.await(admin, names);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topics " + names, e);
-    }
-  }
-
-  private static boolean allLed(Admin admin, List<String> names) throws InterruptedException {
-    try {
-      return admin.describeTopics(names).allTopicNames().get().values().stream()
-          .flatMap(description -> description.partitions().stream())
-          .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
-    } catch (java.util.concurrent.ExecutionException notYetKnown) {
-      return false;
     }
   }
 

@@ -5,8 +5,6 @@ import dev.eventplatform.serde.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +12,9 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,9 +23,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.LeaderNotAvailableException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -52,7 +43,6 @@ public final class KafkaTestBroker implements BeforeAllCallback {
 
   private static final int PARTITIONS = 2;
   private static final Duration READ_ALL_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration LEADER_TIMEOUT = Duration.ofMinutes(1);
 
   private RunningBroker broker;
 
@@ -85,7 +75,7 @@ public final class KafkaTestBroker implements BeforeAllCallback {
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
       admin.createTopics(newTopics).all().get();
-      awaitLeaders(admin, names.values());
+      PartitionLeaders.await(admin, names.values());
     } catch (Exception e) {
       throw new IllegalStateException("cannot create test topics " + names.values(), e);
     }
@@ -123,57 +113,10 @@ public final class KafkaTestBroker implements BeforeAllCallback {
    */
   public Map<TopicPartition, Long> endOffsets(String topicName) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-      return listEndOffsets(admin, List.of(topicName));
+      return PartitionLeaders.endOffsets(admin, List.of(topicName));
     } catch (Exception e) {
       throw new IllegalStateException("cannot read the end offsets of " + topicName, e);
     }
-  }
-
-  /**
-   * Topic creation returns once the controller has the topic, before the broker serves it. Writing
-   * to a partition whose leader is still being elected made the producer retry batches out of order
-   * and the broker refused some for good ({@code OutOfOrderSequenceException}), and describing the
-   * topic that early can fail with {@code UnknownTopicOrPartitionException}. So wait until every
-   * partition's leader answers a list-offsets request, retrying what Kafka calls retriable.
-   */
-  private static void awaitLeaders(Admin admin, Collection<String> topicNames) throws Exception {
-    long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
-    while (true) {
-      try {
-        listEndOffsets(admin, topicNames);
-        return;
-      } catch (ExecutionException | TimeoutException e) {
-        boolean retriable =
-            e instanceof TimeoutException || e.getCause() instanceof RetriableException;
-        if (!retriable || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
-    }
-  }
-
-  private static Map<TopicPartition, Long> listEndOffsets(
-      Admin admin, Collection<String> topicNames) throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (TopicDescription description :
-        admin.describeTopics(topicNames).allTopicNames().get().values()) {
-      for (TopicPartitionInfo partition : description.partitions()) {
-        if (partition.leader() == null || partition.leader().isEmpty()) {
-          throw new ExecutionException(
-              new LeaderNotAvailableException("no leader yet for " + description.name()));
-        }
-        latest.put(
-            new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
-      }
-    }
-    Map<TopicPartition, Long> ends = new HashMap<>();
-    admin
-        .listOffsets(latest)
-        .all()
-        .get(10, TimeUnit.SECONDS)
-        .forEach((partition, info) -> ends.put(partition, info.offset()));
-    return ends;
   }
 
   /** Sends events as the contract's JSON, keyed by the topic's key field. */
