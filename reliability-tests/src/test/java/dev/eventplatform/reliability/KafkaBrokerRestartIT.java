@@ -10,21 +10,18 @@ import dev.eventplatform.launcher.Ports;
 import dev.eventplatform.model.ContractEvent;
 import dev.eventplatform.serde.EventJson;
 import dev.eventplatform.testing.FlinkTestCluster;
+import dev.eventplatform.testing.PartitionLeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
@@ -34,16 +31,12 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -137,7 +130,7 @@ class KafkaBrokerRestartIT {
       // The port opens before the partitions have leaders again: a producer that wrote at once got
       // NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER on every retry until it gave up.
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-        awaitLeaders(admin, topics.values());
+        PartitionLeaders.await(admin, topics.values());
       }
       downMillis = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
 
@@ -195,45 +188,9 @@ class KafkaBrokerRestartIT {
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       admin.createTopics(topics).all().get();
-      awaitLeaders(admin, names.values());
+      PartitionLeaders.await(admin, names.values());
     }
     return names;
-  }
-
-  /**
-   * Waits until every partition of {@code names} has a leader that answers a list-offsets request:
-   * a producer that writes while the leader is still being elected can have batches refused for
-   * good (as {@code KafkaTestBroker.createTopics} found).
-   */
-  private static void awaitLeaders(Admin admin, Collection<String> names) throws Exception {
-    RunningJob.await(
-        "leaders for " + names,
-        Duration.ofMinutes(1),
-        () -> {
-          try {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (TopicDescription description :
-                admin.describeTopics(names).allTopicNames().get().values()) {
-              for (TopicPartitionInfo partition : description.partitions()) {
-                if (partition.leader() == null || partition.leader().isEmpty()) {
-                  return false;
-                }
-                latest.put(
-                    new TopicPartition(description.name(), partition.partition()),
-                    OffsetSpec.latest());
-              }
-            }
-            admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            return true;
-          } catch (ExecutionException e) {
-            if (e.getCause() instanceof RetriableException) {
-              return false;
-            }
-            throw e;
-          } catch (TimeoutException e) {
-            return false;
-          }
-        });
   }
 
   private static String[] args(Map<String, String> topics, String... extra) {

@@ -10,6 +10,7 @@ import dev.eventplatform.model.ride.DriverLocation;
 import dev.eventplatform.model.ride.DriverPosition;
 import dev.eventplatform.serde.EventJson;
 import dev.eventplatform.testing.FlinkTestCluster;
+import dev.eventplatform.testing.PartitionLeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -198,20 +198,7 @@ class KafkaSecurityPassthroughIT {
     }
     try (Admin admin = Admin.create(client(SECURITY))) {
       admin.createTopics(newTopics).all().get();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      names.values().forEach(name -> latest.put(new TopicPartition(name, 0), OffsetSpec.latest()));
-      names.values().forEach(name -> latest.put(new TopicPartition(name, 1), OffsetSpec.latest()));
-      RunningJob.await(
-          "leaders for " + names.values(),
-          Duration.ofMinutes(1),
-          () -> {
-            try {
-              admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-              return true;
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-              return false;
-            }
-          });
+      PartitionLeaders.await(admin, names.values());
     }
     return names;
   }
