@@ -68,6 +68,13 @@ public final class AreaMatcher
 
   private transient ValueState<Integer> waitingCount;
 
+  /**
+   * All unsettled requests in one map, as savepoints taken before the split into {@link #proposed}
+   * and {@link #waiting} hold them: moved over the first time the area is touched after such a
+   * restore, so no request pending at the upgrade is forgotten.
+   */
+  private transient MapState<String, PendingRequest> pendingBeforeSplit;
+
   public AreaMatcher(RideMatchingConfig config) {
     this.radiusKm = config.radiusKm();
   }
@@ -95,11 +102,17 @@ public final class AreaMatcher
     waitingCount =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("waiting-request-count", Types.INT));
+    pendingBeforeSplit =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "pending-requests", Types.STRING, TypeInformation.of(PendingRequest.class)));
   }
 
   @Override
   public void processElement1(AreaDriverUpdate update, Context context, Collector<Proposal> out)
       throws Exception {
+    takeOverPendingBeforeSplit();
     String id = update.driver().driverId();
     String oldCell = cellOfDriver.get(id);
     IndexedDriver[] oldCellDrivers = oldCell == null ? null : driversByCell.get(oldCell);
@@ -132,6 +145,7 @@ public final class AreaMatcher
   @Override
   public void processElement2(AreaInput input, Context context, Collector<Proposal> out)
       throws Exception {
+    takeOverPendingBeforeSplit();
     if (input.request() != null) {
       onRequest(input.request(), context, out);
     } else {
@@ -177,6 +191,7 @@ public final class AreaMatcher
   /** Deadlines: every waiting request whose wait is over ends unmatched. */
   @Override
   public void onTimer(long time, OnTimerContext context, Collector<Proposal> out) throws Exception {
+    takeOverPendingBeforeSplit();
     if (waitingCount.value() == null) {
       return; // each request with a proposal out at its deadline is settled by the verdict
     }
@@ -233,6 +248,22 @@ public final class AreaMatcher
         UNMATCHED, new RideUnmatched(ride.requestId(), ride.riderId(), reason, request.deadline()));
     proposed.remove(ride.requestId());
     stopWaiting(ride.requestId());
+  }
+
+  private void takeOverPendingBeforeSplit() throws Exception {
+    if (pendingBeforeSplit.isEmpty()) {
+      return;
+    }
+    List<PendingRequest> saved = new ArrayList<>();
+    pendingBeforeSplit.values().forEach(saved::add);
+    pendingBeforeSplit.clear();
+    for (PendingRequest request : saved) {
+      if (request.proposedTo() == null) {
+        keepWaiting(request);
+      } else {
+        proposed.put(request.request().requestId(), request);
+      }
+    }
   }
 
   private void keepWaiting(PendingRequest request) throws Exception {

@@ -18,11 +18,18 @@ import dev.eventplatform.model.ride.RideRequest;
 import dev.eventplatform.model.ride.RideUnmatched;
 import dev.eventplatform.model.ride.UnmatchedReason;
 import java.util.List;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -250,6 +257,60 @@ class AreaMatcherTest {
     assertThat(unmatched()).extracting(RideUnmatched::requestId).containsExactly("r2");
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void requestsPendingInASavepointFromBeforeTheWaitingSplitAreCarriedOver() throws Exception {
+    RideRequest waiting = request("waiting", T0);
+    RideRequest proposed = request("proposed", T0);
+    OperatorSubtaskState savepoint;
+    try (var before =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new PendingRequestsBeforeTheSplit(), (String area) -> area, Types.STRING)) {
+      PendingRequestsBeforeTheSplit.saved =
+          List.of(
+              new PendingRequest(waiting, 0, null, false),
+              new PendingRequest(proposed, 1, "d1", false));
+      before.processElement(AREA, T0);
+      savepoint = before.snapshot(1, T0);
+    }
+    harness.close();
+    harness =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new KeyedCoProcessOperator<>(new AreaMatcher(CONFIG)),
+            AreaDriverUpdate::area,
+            AreaInput::area,
+            Types.STRING);
+    harness.setup();
+    harness.initializeState(savepoint);
+    harness.open();
+
+    answer(new ClaimVerdict(AREA, "d1", T0, "proposed", 1, true, T0 + ONE_SECOND));
+    arrive(driver("d2", 0.5, 4.0, T0 + ONE_SECOND));
+
+    assertThat(onlyProposal().request().requestId()).isEqualTo("waiting");
+    answer(new ClaimVerdict(AREA, "d2", T0, "waiting", 1, true, T0 + ONE_SECOND));
+    assertThat(harness.numKeyedStateEntries())
+        .as("only d2's cell and its index entry are left once both requests are settled")
+        .isEqualTo(2);
+  }
+
+  /** Writes unsettled requests the way AreaMatcher kept them before the split. */
+  private static final class PendingRequestsBeforeTheSplit
+      extends KeyedProcessFunction<String, String, Void> {
+    static List<PendingRequest> saved;
+
+    @Override
+    public void processElement(String area, Context context, Collector<Void> out) throws Exception {
+      MapState<String, PendingRequest> pending =
+          getRuntimeContext()
+              .getMapState(
+                  new MapStateDescriptor<>(
+                      "pending-requests", Types.STRING, TypeInformation.of(PendingRequest.class)));
+      for (PendingRequest request : saved) {
+        pending.put(request.request().requestId(), request);
+      }
+    }
   }
 
   private void arrive(DriverSnapshot driver) throws Exception {
