@@ -55,7 +55,7 @@ public final class BenchmarkSuite {
     Set<String> only =
         new LinkedHashSet<>(
             Arrays.asList(option(list, "--only", String.join(",", BENCHMARKS)).split(",")));
-    Results results = run(settings, only, stamp);
+    Results results = run(settings, only, stamp, out);
     Report.write(results, out);
     System.out.println(Report.markdown(results));
     System.out.println("Results written to " + out.toAbsolutePath());
@@ -63,11 +63,12 @@ public final class BenchmarkSuite {
   }
 
   /** Runs the chosen benchmarks; a benchmark that fails is recorded and the others still run. */
-  static Results run(SuiteSettings settings, Set<String> only, String stamp) throws Exception {
+  static Results run(SuiteSettings settings, Set<String> only, String stamp, Path out)
+      throws Exception {
     long started = System.nanoTime();
     Map<String, String> machine = Machine.describe();
     machine.put("mode", settings.mode() + " (" + String.join(", ", only) + ")");
-    Results results = new Results(settings, machine, stamp, Machine.loadAverage());
+    Results results = new Results(settings, out, machine, stamp, Machine.loadAverage());
     Path work = Files.createTempDirectory(Path.of("/tmp"), "benchmarks-");
     try (BenchmarkKafka kafka = BenchmarkKafka.start();
         BenchmarkCluster flink = BenchmarkCluster.start(work)) {
@@ -273,6 +274,8 @@ public final class BenchmarkSuite {
     try {
       benchmark.run();
       log("done " + name + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      results.loadAtEnd = Machine.loadAverage() + " (after " + name + ")";
+      Report.write(results, results.out);
     } catch (Exception | AssertionError e) {
       log("FAILED " + name + ": " + e);
       e.printStackTrace();

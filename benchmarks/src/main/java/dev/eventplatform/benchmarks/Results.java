@@ -1,5 +1,6 @@
 package dev.eventplatform.benchmarks;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,10 @@ import java.util.Map;
 final class Results {
 
   final SuiteSettings settings;
+
+  /** Where the report goes: rewritten after every benchmark, so a stopped run keeps its figures. */
+  final Path out;
+
   final Map<String, String> machine;
   final String startedAt;
   final String loadAtStart;
@@ -23,8 +28,13 @@ final class Results {
   final List<String> failures = new ArrayList<>();
 
   Results(
-      SuiteSettings settings, Map<String, String> machine, String startedAt, String loadAtStart) {
+      SuiteSettings settings,
+      Path out,
+      Map<String, String> machine,
+      String startedAt,
+      String loadAtStart) {
     this.settings = settings;
+    this.out = out;
     this.machine = machine;
     this.startedAt = startedAt;
     this.loadAtStart = loadAtStart;

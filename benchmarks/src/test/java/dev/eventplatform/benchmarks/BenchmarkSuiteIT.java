@@ -21,7 +21,8 @@ class BenchmarkSuiteIT {
   @Test
   void smokeRunProducesEveryFigureAndTheReport() throws Exception {
     Results results =
-        BenchmarkSuite.run(SuiteSettings.SMOKE, Set.copyOf(BenchmarkSuite.BENCHMARKS), "smoke-it");
+        BenchmarkSuite.run(
+            SuiteSettings.SMOKE, Set.copyOf(BenchmarkSuite.BENCHMARKS), "smoke-it", reportFolder);
 
     assertThat(results.failures).isEmpty();
     assertThat(results.throughput)
