@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the jobs and the benchmark harness, then runs the suite on this machine.
-#   benchmarks/run.sh --full                 # the sizes (hours while location-ingest is slow: BENCHMARKS.md)
+#   benchmarks/run.sh --full                 # the sizes (longer than 20 min on 2 cores: benchmarks/README.md)
 #   benchmarks/run.sh --smoke                # every benchmark path on a few thousand records
 #   benchmarks/run.sh --full --only latency  # some of: throughput,latency,scale,catalog,micro
 # Results go to benchmarks/results/<timestamp>-<mode>/ (results.md, results.csv, throughput.png).
