@@ -29,10 +29,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -239,17 +241,27 @@ class RideMatchingSavepointIT {
     assertThat(KAFKA.readAll(Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id()))).isEmpty();
   }
 
-  /**
-   * ride-matching wired as its {@code main} wires it (internal verdict topic, {@code build}, the
-   * three sinks), with the group id and checkpoint interval given, without executing.
-   */
   private static PlatformJob.Wired wire(
       Map<String, String> topics, String groupId, String checkpointInterval) {
+    return wire(KAFKA, topics, groupId, checkpointInterval, requests -> requests);
+  }
+
+  /**
+   * ride-matching wired as its {@code main} wires it (internal verdict topic, {@code build}, the
+   * three sinks), with the group id and checkpoint interval given and {@code tapRequests} between
+   * the requests' source and the pipeline, without executing.
+   */
+  static PlatformJob.Wired wire(
+      KafkaTestBroker kafkaBroker,
+      Map<String, String> topics,
+      String groupId,
+      String checkpointInterval,
+      UnaryOperator<DataStream<RideRequest>> tapRequests) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--bootstrap-servers",
-                KAFKA.bootstrapServers(),
+                kafkaBroker.bootstrapServers(),
                 "--group-id",
                 groupId,
                 "--checkpoint-interval",
@@ -265,7 +277,7 @@ class RideMatchingSavepointIT {
     kafka.ensureInternalTopic(MatchingTopics.CLAIM_VERDICTS, Topics.RIDE_REQUESTS);
     RideMatchingJob.Outputs outputs =
         RideMatchingJob.build(
-            kafka.read(Topics.RIDE_REQUESTS),
+            tapRequests.apply(kafka.read(Topics.RIDE_REQUESTS)),
             kafka.read(Topics.DRIVER_POSITIONS),
             kafka.read(Topics.DRIVER_STATUS),
             kafka.read(MatchingTopics.CLAIM_VERDICTS),

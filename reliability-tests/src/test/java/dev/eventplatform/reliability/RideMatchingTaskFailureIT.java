@@ -1,0 +1,227 @@
+package dev.eventplatform.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventplatform.geo.Geohash;
+import dev.eventplatform.kafka.Topics;
+import dev.eventplatform.matching.MatchingTopics;
+import dev.eventplatform.model.ride.DriverPosition;
+import dev.eventplatform.model.ride.DriverState;
+import dev.eventplatform.model.ride.DriverStatus;
+import dev.eventplatform.model.ride.RideMatch;
+import dev.eventplatform.model.ride.RideRequest;
+import dev.eventplatform.model.ride.RideUnmatched;
+import dev.eventplatform.testing.FlinkTestCluster;
+import dev.eventplatform.testing.KafkaTestBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectClusterClient;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * ride-matching, unbounded, with its requests' reader failing three times mid-stream, each time
+ * after a checkpoint completed; Flink restarts it from that checkpoint while riders keep asking.
+ * Its outputs are at-least-once with {@code requestId} as idempotency key, so what must hold is:
+ * every request ends, all of a request's outcomes are the same (exact repeats only), and no driver
+ * is given to two riders, across every restore of the claims.
+ *
+ * <p><b>It fails today, on a real defect</b>, and is kept out of the CI set for that reason (and
+ * its minute). In its first run (3 restarts, 100 requests, 120 drivers) 14 requests got a second,
+ * different driver and 14 drivers went to two riders: a grant written before a failure stays
+ * visible (at-least-once), but the claims restored from the checkpoint do not hold it, and the
+ * replay is not deterministic (the areas see drivers, requests and verdicts in another order), so
+ * the request can be proposed and granted another driver, and the first driver granted to someone
+ * else. The job's README promise ("the same requestId and the same driver") does not hold across a
+ * restore. Fixing it needs the grant made durable before it is visible: exactly-once matches (at
+ * the cost of a checkpoint interval of latency) or a first-writer-wins record of each request's
+ * grant that the claims consult on replay.
+ */
+class RideMatchingTaskFailureIT {
+
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
+  @RegisterExtension static final KafkaTestBroker KAFKA = new KafkaTestBroker();
+
+  private static final int DRIVERS = 120;
+  private static final int SLICES = 10;
+  private static final int RIDERS_PER_SLICE = 10;
+  private static final int FAILURES = 3;
+  private static final long T0 = Workloads.T0;
+  private static final long SECOND = Workloads.SECOND;
+
+  @Test
+  void failuresMidStreamLoseNoRequestAndNeverGiveADriverTwice(
+      @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster cluster)
+      throws Exception {
+    Map<String, String> topics =
+        KAFKA.createTopics(
+            "ride-failures",
+            Topics.RIDE_REQUESTS,
+            Topics.DRIVER_POSITIONS,
+            Topics.DRIVER_STATUS,
+            Topics.RIDE_MATCHES,
+            Topics.RIDE_UNMATCHED,
+            Topics.DEAD_LETTERS,
+            MatchingTopics.CLAIM_VERDICTS);
+    String groupId = "ride-failures-" + topics.get(Topics.RIDE_REQUESTS.id());
+    List<String> inputs =
+        Stream.of(
+                Topics.RIDE_REQUESTS,
+                Topics.DRIVER_POSITIONS,
+                Topics.DRIVER_STATUS,
+                MatchingTopics.CLAIM_VERDICTS)
+            .map(topic -> topics.get(topic.id()))
+            .toList();
+
+    List<DriverStatus> statuses = new ArrayList<>();
+    List<DriverPosition> positions = new ArrayList<>();
+    for (int d = 0; d < DRIVERS; d++) {
+      String driverId = "driver-" + d;
+      statuses.add(new DriverStatus(driverId, DriverState.AVAILABLE, "ECONOMY", 4.5, T0 - SECOND));
+      // 20 m apart going east of the station: every driver within reach of every rider.
+      double lat = Workloads.LAT;
+      double lng = Workloads.LNG + d * 0.00026;
+      positions.add(
+          new DriverPosition(
+              driverId,
+              lat,
+              lng,
+              Geohash.encode(lat, lng, Geohash.POSITION_PRECISION),
+              null,
+              false,
+              T0));
+    }
+    KAFKA.send(Topics.DRIVER_STATUS, topics.get(Topics.DRIVER_STATUS.id()), statuses);
+    KAFKA.send(Topics.DRIVER_POSITIONS, topics.get(Topics.DRIVER_POSITIONS.id()), positions);
+
+    PlatformJob.Wired wired =
+        RideMatchingSavepointIT.wire(
+            KAFKA,
+            topics,
+            groupId,
+            "500 ms",
+            requests ->
+                requests
+                    // Subtask 0 reads about half of each slice: it fails every few slices.
+                    .map(new FailureInjector<RideRequest>(FAILURES, RIDERS_PER_SLICE / 2))
+                    .returns(requests.getType())
+                    .name("Failure injector"));
+    wired.env().configure(fixedDelayRestarts());
+    List<RideRequest> requests = new ArrayList<>();
+    int restarts;
+    try (RunningJob job = RunningJob.start(client, wired)) {
+      job.awaitConsumed(KAFKA.bootstrapServers(), groupId, inputs, Duration.ofMinutes(1));
+      for (int slice = 0; slice < SLICES; slice++) {
+        List<RideRequest> part = new ArrayList<>();
+        for (int r = 0; r < RIDERS_PER_SLICE; r++) {
+          int n = slice * RIDERS_PER_SLICE + r;
+          double lat = Workloads.LAT;
+          double lng = Workloads.LNG;
+          part.add(
+              new RideRequest(
+                  "request-" + n,
+                  "rider-" + n,
+                  lat,
+                  lng,
+                  lat + 0.01,
+                  lng,
+                  T0 + (n + 1) * SECOND,
+                  null,
+                  null));
+        }
+        KAFKA.send(Topics.RIDE_REQUESTS, topics.get(Topics.RIDE_REQUESTS.id()), part);
+        requests.addAll(part);
+        // Input keeps flowing across checkpoints, so each failure comes after one completed.
+        Thread.sleep(1_500);
+      }
+      RunningJob.await(
+          "an outcome for each of " + requests.size() + " requests",
+          Duration.ofMinutes(2),
+          () -> settled(topics).containsAll(ids(requests)));
+      restarts = JobRuns.restarts(cluster, job.id());
+    }
+
+    List<RideMatch> matches =
+        KAFKA.readAll(Topics.RIDE_MATCHES, topics.get(Topics.RIDE_MATCHES.id()));
+    List<RideUnmatched> unmatched =
+        KAFKA.readAll(Topics.RIDE_UNMATCHED, topics.get(Topics.RIDE_UNMATCHED.id()));
+    Map<String, Set<RideMatch>> matchesOfRequest =
+        matches.stream()
+            .collect(Collectors.groupingBy(RideMatch::requestId, TreeMap::new, Collectors.toSet()));
+    Map<String, Set<String>> requestsOfDriver =
+        matches.stream()
+            .collect(
+                Collectors.groupingBy(
+                    RideMatch::driverId,
+                    TreeMap::new,
+                    Collectors.mapping(RideMatch::requestId, Collectors.toSet())));
+    Set<String> unmatchedIds =
+        unmatched.stream().map(RideUnmatched::requestId).collect(Collectors.toSet());
+    long lost =
+        requests.stream().filter(r -> !settled(matches, unmatched).contains(r.requestId())).count();
+    int in = statuses.size() + positions.size() + requests.size();
+    System.out.printf(
+        "FIGURES task-failures ride-matching: %d records in (%d drivers, %d requests in %d slices),"
+            + " %d restarts%n",
+        in, DRIVERS, requests.size(), SLICES, restarts);
+    System.out.printf(
+        "FIGURES   out: %d match records for %d requests (%d exact repeats), %d unmatched; lost %d;"
+            + " drivers given to two riders %d%n",
+        matches.size(),
+        matchesOfRequest.size(),
+        matches.size() - matchesOfRequest.values().stream().mapToInt(Set::size).sum(),
+        unmatched.size(),
+        lost,
+        requestsOfDriver.values().stream().filter(ids -> ids.size() > 1).count());
+
+    assertThat(restarts).as("restarts from a checkpoint").isEqualTo(FAILURES);
+    assertThat(lost).as("requests without an outcome").isZero();
+    assertThat(matchesOfRequest)
+        .as("outcomes of each matched request: repeats only, never another driver")
+        .allSatisfy((request, outcomes) -> assertThat(outcomes).hasSize(1));
+    assertThat(requestsOfDriver)
+        .as("riders of each driver (none had an AVAILABLE after its match)")
+        .allSatisfy((driver, riders) -> assertThat(riders).hasSize(1));
+    assertThat(unmatchedIds)
+        .as("requests both matched and unmatched")
+        .doesNotContainAnyElementsOf(matchesOfRequest.keySet());
+    assertThat(KAFKA.readAll(Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id()))).isEmpty();
+  }
+
+  private static Configuration fixedDelayRestarts() {
+    Configuration conf = new Configuration();
+    conf.setString("restart-strategy.type", "fixed-delay");
+    conf.setString("restart-strategy.fixed-delay.attempts", String.valueOf(FAILURES + 2));
+    conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
+    return conf;
+  }
+
+  private static Set<String> settled(Map<String, String> topics) {
+    return settled(
+        KAFKA.readAll(Topics.RIDE_MATCHES, topics.get(Topics.RIDE_MATCHES.id())),
+        KAFKA.readAll(Topics.RIDE_UNMATCHED, topics.get(Topics.RIDE_UNMATCHED.id())));
+  }
+
+  private static Set<String> settled(List<RideMatch> matches, List<RideUnmatched> unmatched) {
+    Set<String> ids = new HashSet<>();
+    matches.forEach(match -> ids.add(match.requestId()));
+    unmatched.forEach(end -> ids.add(end.requestId()));
+    return ids;
+  }
+
+  private static Set<String> ids(List<RideRequest> requests) {
+    return requests.stream().map(RideRequest::requestId).collect(Collectors.toSet());
+  }
+}
