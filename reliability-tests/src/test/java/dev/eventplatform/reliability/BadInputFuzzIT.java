@@ -51,8 +51,11 @@ class BadInputFuzzIT {
   /**
    * Out of the CI set while it is flaky: a fresh-clone CI run on 2026-11-28 (after four green ones)
    * had the fuzzed run's surge prices differ from the good-only run's in content, not in count (89
-   * of 1,419 prices and 178 of 600 quotes), with every bad record dead-lettered and no restart. So
-   * some surge-pricing result depends on arrival timing, not only on event time; not yet found.
+   * of 1,419 prices and 178 of 600 quotes), with every bad record dead-lettered and no restart. The
+   * likely cause is by design: surge-pricing applies a pricing-context change from the next window
+   * end after it arrives (its README, trade-offs), so interleaving bad records moves which window a
+   * context change reaches first. The comparison should take contexts out of the race (send them
+   * first) or compare per window only what event time decides; not yet done.
    */
   @Test
   void surgePricingBadRecordsAreDeadLetteredAndTheGoodOnesAreUntouched() throws Exception {
