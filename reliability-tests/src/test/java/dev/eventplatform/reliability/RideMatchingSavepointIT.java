@@ -81,26 +81,9 @@ class RideMatchingSavepointIT {
   @Test
   void driversAndClaimsCarryOverAnUpgradeFromASavepoint(
       @InjectClusterClient ClusterClient<?> client) throws Exception {
-    Map<String, String> topics =
-        KAFKA.createTopics(
-            "ride-upgrade",
-            Topics.RIDE_REQUESTS,
-            Topics.DRIVER_POSITIONS,
-            Topics.DRIVER_STATUS,
-            Topics.RIDE_MATCHES,
-            Topics.RIDE_UNMATCHED,
-            Topics.DEAD_LETTERS,
-            // The job would create it on start; created here, it is known to serve before use.
-            MatchingTopics.CLAIM_VERDICTS);
+    Map<String, String> topics = createTopics(KAFKA, "ride-upgrade");
     String groupId = "ride-upgrade-" + topics.get(Topics.RIDE_REQUESTS.id());
-    List<String> inputs =
-        Stream.of(
-                Topics.RIDE_REQUESTS,
-                Topics.DRIVER_POSITIONS,
-                Topics.DRIVER_STATUS,
-                MatchingTopics.CLAIM_VERDICTS)
-            .map(topic -> topics.get(topic.id()))
-            .toList();
+    List<String> inputs = inputTopics(topics);
     Path savepoints = Files.createTempDirectory(Path.of("/tmp"), "savepoints");
 
     List<DriverStatus> statuses = new ArrayList<>();
@@ -241,6 +224,31 @@ class RideMatchingSavepointIT {
     assertThat(KAFKA.readAll(Topics.DEAD_LETTERS, topics.get(Topics.DEAD_LETTERS.id()))).isEmpty();
   }
 
+  /** Every topic ride-matching touches, created and served before use. */
+  static Map<String, String> createTopics(KafkaTestBroker kafkaBroker, String testName) {
+    return kafkaBroker.createTopics(
+        testName,
+        Topics.RIDE_REQUESTS,
+        Topics.DRIVER_POSITIONS,
+        Topics.DRIVER_STATUS,
+        Topics.RIDE_MATCHES,
+        Topics.RIDE_UNMATCHED,
+        Topics.DEAD_LETTERS,
+        // The job would create it on start; created here, it is known to serve before use.
+        MatchingTopics.CLAIM_VERDICTS);
+  }
+
+  /** The topics ride-matching reads, whose consumed offsets say it has caught up. */
+  static List<String> inputTopics(Map<String, String> topics) {
+    return Stream.of(
+            Topics.RIDE_REQUESTS,
+            Topics.DRIVER_POSITIONS,
+            Topics.DRIVER_STATUS,
+            MatchingTopics.CLAIM_VERDICTS)
+        .map(topic -> topics.get(topic.id()))
+        .toList();
+  }
+
   private static PlatformJob.Wired wire(
       Map<String, String> topics, String groupId, String checkpointInterval) {
     return wire(KAFKA, topics, groupId, checkpointInterval, requests -> requests);
@@ -320,7 +328,7 @@ class RideMatchingSavepointIT {
     return drivers;
   }
 
-  private static DriverPosition position(String driverId, double lat, double lng, long ts) {
+  static DriverPosition position(String driverId, double lat, double lng, long ts) {
     return new DriverPosition(
         driverId, lat, lng, Geohash.encode(lat, lng, Geohash.POSITION_PRECISION), null, false, ts);
   }

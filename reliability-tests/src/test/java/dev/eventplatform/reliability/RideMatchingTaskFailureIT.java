@@ -2,9 +2,7 @@ package dev.eventplatform.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventplatform.geo.Geohash;
 import dev.eventplatform.kafka.Topics;
-import dev.eventplatform.matching.MatchingTopics;
 import dev.eventplatform.model.ride.DriverPosition;
 import dev.eventplatform.model.ride.DriverState;
 import dev.eventplatform.model.ride.DriverStatus;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -65,25 +62,9 @@ class RideMatchingTaskFailureIT {
   void failuresMidStreamLoseNoRequestAndNeverGiveADriverTwice(
       @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster cluster)
       throws Exception {
-    Map<String, String> topics =
-        KAFKA.createTopics(
-            "ride-failures",
-            Topics.RIDE_REQUESTS,
-            Topics.DRIVER_POSITIONS,
-            Topics.DRIVER_STATUS,
-            Topics.RIDE_MATCHES,
-            Topics.RIDE_UNMATCHED,
-            Topics.DEAD_LETTERS,
-            MatchingTopics.CLAIM_VERDICTS);
+    Map<String, String> topics = RideMatchingSavepointIT.createTopics(KAFKA, "ride-failures");
     String groupId = "ride-failures-" + topics.get(Topics.RIDE_REQUESTS.id());
-    List<String> inputs =
-        Stream.of(
-                Topics.RIDE_REQUESTS,
-                Topics.DRIVER_POSITIONS,
-                Topics.DRIVER_STATUS,
-                MatchingTopics.CLAIM_VERDICTS)
-            .map(topic -> topics.get(topic.id()))
-            .toList();
+    List<String> inputs = RideMatchingSavepointIT.inputTopics(topics);
 
     List<DriverStatus> statuses = new ArrayList<>();
     List<DriverPosition> positions = new ArrayList<>();
@@ -91,17 +72,9 @@ class RideMatchingTaskFailureIT {
       String driverId = "driver-" + d;
       statuses.add(new DriverStatus(driverId, DriverState.AVAILABLE, "ECONOMY", 4.5, T0 - SECOND));
       // 20 m apart going east of the station: every driver within reach of every rider.
-      double lat = Workloads.LAT;
-      double lng = Workloads.LNG + d * 0.00026;
       positions.add(
-          new DriverPosition(
-              driverId,
-              lat,
-              lng,
-              Geohash.encode(lat, lng, Geohash.POSITION_PRECISION),
-              null,
-              false,
-              T0));
+          RideMatchingSavepointIT.position(
+              driverId, Workloads.LAT, Workloads.LNG + d * 0.00026, T0));
     }
     KAFKA.send(Topics.DRIVER_STATUS, topics.get(Topics.DRIVER_STATUS.id()), statuses);
     KAFKA.send(Topics.DRIVER_POSITIONS, topics.get(Topics.DRIVER_POSITIONS.id()), positions);
@@ -143,8 +116,9 @@ class RideMatchingTaskFailureIT {
         }
         KAFKA.send(Topics.RIDE_REQUESTS, topics.get(Topics.RIDE_REQUESTS.id()), part);
         requests.addAll(part);
-        // Input keeps flowing across checkpoints, so each failure comes after one completed.
-        Thread.sleep(1_500);
+        // The next slice only once a checkpoint holds this one: input keeps flowing across
+        // checkpoints, so each failure comes after one completed.
+        job.awaitConsumed(KAFKA.bootstrapServers(), groupId, inputs, Duration.ofMinutes(1));
       }
       RunningJob.await(
           "an outcome for each of " + requests.size() + " requests",
