@@ -1,6 +1,6 @@
 package dev.eventplatform.benchmarks;
 
-import dev.eventplatform.testing.PartitionLeaders;
+import dev.eventplatform.kafka.PartitionLeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

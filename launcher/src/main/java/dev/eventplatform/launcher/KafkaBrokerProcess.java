@@ -1,5 +1,6 @@
 package dev.eventplatform.launcher;
 
+import dev.eventplatform.kafka.PartitionLeaders;
 import dev.eventplatform.kafka.Topic;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -36,7 +38,8 @@ public final class KafkaBrokerProcess {
 
   /**
    * Starts the broker on {@code localhost:port} (clients) and {@code controllerPort} (KRaft), and
-   * returns once it accepts connections.
+   * returns once it serves every topic it already has (a data folder from an earlier run keeps
+   * them): the port opens before their partitions have leaders again.
    */
   public static KafkaBrokerProcess start(
       PlatformLayout layout, Path dataDir, int port, int controllerPort, int defaultPartitions) {
@@ -98,6 +101,7 @@ public final class KafkaBrokerProcess {
             broker.requireAlive();
             return Ports.isOpen(port);
           });
+      started.awaitExistingTopics();
     } catch (LaunchException e) {
       broker.stop();
       throw e;
@@ -143,11 +147,11 @@ public final class KafkaBrokerProcess {
 
   /**
    * Creates every topic that does not exist yet, with {@code partitions} partitions and one
-   * replica.
+   * replica, and returns once the broker serves them: creation returns before their partitions have
+   * leaders.
    */
   public void createTopics(List<Topic<?>> topics, int partitions) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin = admin()) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = new ArrayList<>();
       for (Topic<?> topic : topics) {
@@ -156,8 +160,9 @@ public final class KafkaBrokerProcess {
         }
       }
       admin.createTopics(missing).all().get();
-    } catch (ExecutionException e) {
-      throw new LaunchException("cannot create the topics: " + e.getCause().getMessage(), e);
+      PartitionLeaders.await(admin, missing.stream().map(NewTopic::name).toList());
+    } catch (ExecutionException | TimeoutException e) {
+      throw new LaunchException("cannot create the topics: " + reason(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LaunchException("interrupted while creating the topics", e);
@@ -166,8 +171,7 @@ public final class KafkaBrokerProcess {
 
   /** The names of the topics the broker has, for checks. */
   public Set<String> topicNames() {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin = admin()) {
       return admin.listTopics().names().get();
     } catch (ExecutionException e) {
       throw new LaunchException("cannot list the topics: " + e.getCause().getMessage(), e);
@@ -175,6 +179,26 @@ public final class KafkaBrokerProcess {
       Thread.currentThread().interrupt();
       throw new LaunchException("interrupted while listing the topics", e);
     }
+  }
+
+  private void awaitExistingTopics() {
+    try (Admin admin = admin()) {
+      PartitionLeaders.await(admin, admin.listTopics().names().get());
+    } catch (ExecutionException | TimeoutException e) {
+      throw new LaunchException(
+          "the Kafka broker on port " + port + " does not serve its topics: " + reason(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LaunchException("interrupted while waiting for the broker's topics", e);
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  private static String reason(Exception e) {
+    return e instanceof ExecutionException ? e.getCause().getMessage() : "no answer in time";
   }
 
   public ChildProcess process() {

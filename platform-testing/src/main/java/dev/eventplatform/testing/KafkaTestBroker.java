@@ -1,5 +1,6 @@
 package dev.eventplatform.testing;
 
+import dev.eventplatform.kafka.PartitionLeaders;
 import dev.eventplatform.kafka.Topic;
 import dev.eventplatform.serde.EventJson;
 import java.nio.charset.StandardCharsets;

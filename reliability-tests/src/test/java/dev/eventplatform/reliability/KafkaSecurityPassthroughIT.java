@@ -3,6 +3,7 @@ package dev.eventplatform.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventplatform.kafka.PartitionLeaders;
 import dev.eventplatform.kafka.Topic;
 import dev.eventplatform.kafka.Topics;
 import dev.eventplatform.model.ContractEvent;
@@ -10,7 +11,6 @@ import dev.eventplatform.model.ride.DriverLocation;
 import dev.eventplatform.model.ride.DriverPosition;
 import dev.eventplatform.serde.EventJson;
 import dev.eventplatform.testing.FlinkTestCluster;
-import dev.eventplatform.testing.PartitionLeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

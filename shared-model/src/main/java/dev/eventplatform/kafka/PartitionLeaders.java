@@ -1,4 +1,4 @@
-package dev.eventplatform.testing;
+package dev.eventplatform.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -16,13 +16,17 @@ import org.apache.kafka.common.errors.LeaderNotAvailableException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
- * Waits until new topics are served. Topic creation returns once the controller has the topic,
- * before the broker serves it: writing to a partition whose leader is still being elected made a
+ * Waits until topics are served. A broker's port opens, and topic creation returns, before the
+ * partitions have leaders: writing to a partition whose leader is still being elected made a
  * producer retry batches out of order and the broker refused some for good ({@code
- * OutOfOrderSequenceException}), a bulk load once had a partition's batches expire after two
- * minutes, and describing the topic that early can fail with {@code
- * UnknownTopicOrPartitionException}. Metadata naming a leader is not enough; a leader that answers
- * a list-offsets request is.
+ * OutOfOrderSequenceException}), after a broker restart a producer got {@code
+ * NOT_LEADER_OR_FOLLOWER} and then {@code OUT_OF_ORDER_SEQUENCE_NUMBER} on every retry until it
+ * gave up, a bulk load once had a partition's batches expire after two minutes, and describing a
+ * topic that early can fail with {@code UnknownTopicOrPartitionException}. Metadata naming a leader
+ * is not enough; a leader that answers a list-offsets request is.
+ *
+ * <p>It lives here, not in test support, because the launcher's broker waits with it before it
+ * reports ready, as the tests and benchmarks do after creating topics.
  */
 public final class PartitionLeaders {
 
@@ -31,7 +35,8 @@ public final class PartitionLeaders {
   private PartitionLeaders() {}
 
   /** Returns once every partition of {@code topicNames} has a leader that answers. */
-  public static void await(Admin admin, Collection<String> topicNames) throws Exception {
+  public static void await(Admin admin, Collection<String> topicNames)
+      throws ExecutionException, InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
       try {
@@ -50,7 +55,7 @@ public final class PartitionLeaders {
 
   /** The end offset of every partition of {@code topicNames}, asked of each partition's leader. */
   public static Map<TopicPartition, Long> endOffsets(Admin admin, Collection<String> topicNames)
-      throws Exception {
+      throws ExecutionException, InterruptedException, TimeoutException {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (TopicDescription description :
         admin.describeTopics(topicNames).allTopicNames().get().values()) {
