@@ -12,18 +12,27 @@
 # Every other --key value is passed to the jobs, e.g. Kafka client security:
 #   --kafka.security.protocol SASL_SSL --kafka.sasl.mechanism SCRAM-SHA-512 \
 #   --kafka.sasl.jaas.config 'org.apache.kafka.common.security.scram.ScramLoginModule required username="u" password="p";'
-# or any job setting (--checkpoint-interval '10 s', --topic.driver-locations gps-pings, --config FILE ...).
+# or any job setting (--checkpoint-interval '10 s', --topic.driver-locations gps-pings ...).
+# --group-id, --transactional-id-prefix and --job-name belong to one job (they default to its name).
+# A job's main runs on the JobManager: --config FILE must be an absolute path on that machine.
 # Needs bash, curl and built job jars (mvn install -DskipTests).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 die() { echo "error: $*" >&2; exit 1; }
+# The innermost "Caused by:" of a Flink REST error (a Java stack trace in a JSON string), else the
+# answer's start: the reason (a savepoint that does not fit, a bad setting) is at the bottom.
+flink_error() {
+  local cause
+  cause="$(sed 's/\\n/\n/g; s/\\t/ /g' <<<"$1" | grep '^Caused by: ' | tail -n 1 || true)"
+  if [[ -n "$cause" ]]; then echo "${cause#Caused by: }"; else head -c 2000 <<<"$1"; fi
+}
 json_string() {  # a JSON string literal of $1
   local s=${1//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\n'/\\n}; s=${s//$'\t'/\\t}; s=${s//$'\r'/\\r}
   printf '"%s"' "$s"
 }
 
-flink="" bootstrap="" jobs="" savepoint="" parallelism="" allow_non_restored=false
+flink="" bootstrap="" jobs="" savepoint="" parallelism="" allow_non_restored=false one_job_only=""
 jars=() job_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -34,7 +43,9 @@ while [[ $# -gt 0 ]]; do
     --savepoint) savepoint="${2:?--savepoint needs a path}"; shift 2 ;;
     --parallelism) parallelism="${2:?--parallelism needs a number}"; shift 2 ;;
     --allow-non-restored-state) allow_non_restored=true; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --group-id|--transactional-id-prefix|--job-name)
+      one_job_only="$1"; job_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+    -h|--help) sed -n '2,/^[^#]/ s/^# \{0,1\}//p' "$0"; exit 0 ;;
     --*)
       if [[ $# -ge 2 && "$2" != --* ]]; then job_args+=("$1" "$2"); shift 2; else job_args+=("$1"); shift; fi ;;
     *) die "unexpected argument '$1' (see --help)" ;;
@@ -60,6 +71,9 @@ if [[ ${#jars[@]} -eq 0 ]]; then
 fi
 [[ ${#jars[@]} -gt 0 ]] || die "no job jar to submit"
 [[ -z "$savepoint" || ${#jars[@]} -eq 1 ]] || die "--savepoint belongs to one job: choose it with --jobs NAME"
+# Jobs sharing a group id start from each other's committed offsets where they read the same topic,
+# and jobs sharing a transactional id prefix fence each other's exactly-once writers.
+[[ -z "$one_job_only" || ${#jars[@]} -eq 1 ]] || die "$one_job_only belongs to one job: choose it with --jobs NAME"
 
 curl -fsS "$flink/config" >/dev/null || die "Flink does not answer at $flink"
 
@@ -80,6 +94,9 @@ for jar in "${jars[@]}"; do
   # The entry class is the Main-Class of the jar's manifest.
   answer="$(curl -sS -X POST -H 'Content-Type: application/json' -d "$request" "$flink/jars/$jar_id/run")"
   job_id="$(sed -n 's/.*"jobid" *: *"\([^"]*\)".*/\1/p' <<<"$answer")"
-  [[ -n "$job_id" ]] || die "$(basename "$jar") did not start: $(head -c 2000 <<<"$answer")"
+  # A session cluster keeps every uploaded jar (its dashboard lists them to run again); a submitted
+  # job has its own copy in the cluster's blob store, so each deployment would leave a jar behind.
+  curl -sS -o /dev/null -X DELETE "$flink/jars/$jar_id" || echo "warning: could not delete $jar_id from $flink/jars" >&2
+  [[ -n "$job_id" ]] || die "$(basename "$jar") did not start: $(flink_error "$answer")"
   echo "submitted $(basename "$jar") as job $job_id ($flink/#/job/running/$job_id/overview)"
 done
