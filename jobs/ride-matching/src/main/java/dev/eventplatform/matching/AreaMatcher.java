@@ -8,15 +8,23 @@ import dev.eventplatform.model.ride.UnmatchedReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -43,9 +51,15 @@ import org.apache.flink.util.OutputTag;
  * or none while drivers are plentiful, and never scans the many with a proposal out. On RocksDB
  * even asking whether a map is empty is a seek that can step over many deleted entries, so the
  * count answers that.
+ *
+ * <p>After a restore, the outcomes published since the checkpoint (read back from the {@link
+ * OutcomeLog}) come first: an area's unsettled request that riders already see settled is
+ * forgotten, and so is one that arrives again in the replay. A grant known only from the verdict
+ * loop is proposed again to the same driver, whose claim holds it, so that its match is written.
  */
 public final class AreaMatcher
-    extends KeyedCoProcessFunction<String, AreaDriverUpdate, AreaInput, Proposal> {
+    extends KeyedCoProcessFunction<String, AreaDriverUpdate, AreaInput, Proposal>
+    implements CheckpointedFunction {
 
   public static final String UID = "area-matcher";
 
@@ -53,6 +67,20 @@ public final class AreaMatcher
       new OutputTag<>("ride-unmatched", TypeInformation.of(RideUnmatched.class));
 
   private final double radiusKm;
+  private final long outcomeRetentionMs;
+  private final OutcomeLog outcomeLog;
+
+  /** Outcomes published after the restored checkpoint, by request, until its area takes them in. */
+  private transient Map<String, PublishedOutcome> published;
+
+  /** The areas that have compared their unsettled requests with {@link #published}. */
+  private transient Set<String> caughtUp;
+
+  /** Which run of the job this is: 0 for a fresh start, one more at each restore. */
+  private transient int run;
+
+  private transient ListState<Integer> runs;
+  private transient long watermark;
 
   /** Drivers by index cell; a cell holds few, so rewriting its array on a move is cheap. */
   private transient MapState<String, IndexedDriver[]> driversByCell;
@@ -77,6 +105,51 @@ public final class AreaMatcher
 
   public AreaMatcher(RideMatchingConfig config) {
     this.radiusKm = config.radiusKm();
+    // A request is repeated into the job at most this long after its own time.
+    this.outcomeRetentionMs = config.dedupeRetention().toMillis();
+    this.outcomeLog = OutcomeLog.of(config);
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    runs =
+        context
+            .getOperatorStateStore()
+            .getUnionListState(new ListStateDescriptor<>("runs", Types.INT));
+    // A checkpoint from before runs were counted still starts a new range.
+    run = context.isRestored() ? 1 : 0;
+    for (Integer earlier : runs.get()) {
+      run = Math.max(run, earlier + 1);
+    }
+    published = new HashMap<>();
+    caughtUp = new HashSet<>();
+    watermark = Long.MIN_VALUE;
+    if (outcomeLog != null) {
+      for (PublishedOutcome outcome : outcomeLog.initialize(context)) {
+        published.merge(outcome.requestId(), outcome, PublishedOutcome::firmer);
+      }
+    }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    runs.update(List.of(run));
+    if (outcomeLog == null) {
+      return;
+    }
+    if (watermark > Long.MIN_VALUE) {
+      long tooOld = watermark - outcomeRetentionMs;
+      published.values().removeIf(outcome -> outcome.at() < tooOld);
+    }
+    outcomeLog.snapshot(published.values());
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (outcomeLog != null) {
+      outcomeLog.close();
+    }
+    super.close();
   }
 
   @Override
@@ -113,6 +186,7 @@ public final class AreaMatcher
   public void processElement1(AreaDriverUpdate update, Context context, Collector<Proposal> out)
       throws Exception {
     takeOverPendingBeforeSplit();
+    takeInPublished(context, out);
     String id = update.driver().driverId();
     String oldCell = cellOfDriver.get(id);
     IndexedDriver[] oldCellDrivers = oldCell == null ? null : driversByCell.get(oldCell);
@@ -146,6 +220,7 @@ public final class AreaMatcher
   public void processElement2(AreaInput input, Context context, Collector<Proposal> out)
       throws Exception {
     takeOverPendingBeforeSplit();
+    takeInPublished(context, out);
     if (input.request() != null) {
       onRequest(input.request(), context, out);
     } else {
@@ -160,7 +235,12 @@ public final class AreaMatcher
     }
     PendingRequest fresh = new PendingRequest(request, 0, null, false);
     context.timerService().registerEventTimeTimer(fresh.deadline());
-    tryToMatch(fresh, request.ts(), context, out);
+    PublishedOutcome outcome = published.isEmpty() ? null : published.remove(request.requestId());
+    if (outcome != null) {
+      keepTo(outcome, fresh, context, out);
+    } else {
+      tryToMatch(fresh, request.ts(), context, out);
+    }
   }
 
   private void onVerdict(ClaimVerdict verdict, Context context, Collector<Proposal> out)
@@ -192,6 +272,7 @@ public final class AreaMatcher
   @Override
   public void onTimer(long time, OnTimerContext context, Collector<Proposal> out) throws Exception {
     takeOverPendingBeforeSplit();
+    takeInPublished(context, out);
     if (waitingCount.value() == null) {
       return; // each request with a proposal out at its deadline is settled by the verdict
     }
@@ -223,7 +304,7 @@ public final class AreaMatcher
       Context context,
       Collector<Proposal> out)
       throws Exception {
-    PendingRequest proposal = request.proposedTo(candidate.driver().driverId());
+    PendingRequest proposal = request.proposedTo(candidate.driver().driverId(), run);
     String requestId = request.request().requestId();
     stopWaiting(requestId);
     proposed.put(requestId, proposal);
@@ -248,6 +329,62 @@ public final class AreaMatcher
         UNMATCHED, new RideUnmatched(ride.requestId(), ride.riderId(), reason, request.deadline()));
     proposed.remove(ride.requestId());
     stopWaiting(ride.requestId());
+  }
+
+  /**
+   * The first time an area is touched after a restore: its unsettled requests with a published
+   * outcome keep to it.
+   */
+  private void takeInPublished(Context context, Collector<Proposal> out) throws Exception {
+    watermark = Math.max(watermark, context.timerService().currentWatermark());
+    if (published.isEmpty() || !caughtUp.add(context.getCurrentKey())) {
+      return;
+    }
+    List<PublishedOutcome> ours = new ArrayList<>();
+    for (PublishedOutcome outcome : published.values()) {
+      if (proposed.contains(outcome.requestId()) || waiting.contains(outcome.requestId())) {
+        ours.add(outcome);
+      }
+    }
+    for (PublishedOutcome outcome : ours) {
+      published.remove(outcome.requestId());
+      PendingRequest request = proposed.get(outcome.requestId());
+      keepTo(outcome, request != null ? request : waiting.get(outcome.requestId()), context, out);
+    }
+  }
+
+  /**
+   * Settles a request the way an earlier run already did. What riders see is final. A grant known
+   * only from the verdict loop is proposed again to its driver, whose claim holds it for this
+   * request, so the claims write the match; if this area no longer holds the driver, the request is
+   * matched afresh (no rider saw that grant).
+   */
+  private void keepTo(
+      PublishedOutcome outcome, PendingRequest request, Context context, Collector<Proposal> out)
+      throws Exception {
+    String requestId = request.request().requestId();
+    if (outcome.isMatch()) {
+      markTaken(outcome.driverId(), outcome.at());
+    }
+    IndexedDriver driver = outcome.isMatch() ? copyOf(outcome.driverId()) : null;
+    if (outcome.onOutputTopic()) {
+      proposed.remove(requestId);
+      stopWaiting(requestId);
+    } else if (driver != null) {
+      propose(
+          request,
+          MatchScore.candidate(driver.driver(), request.request()),
+          Math.max(request.request().ts(), outcome.at()),
+          context,
+          out);
+    } else {
+      tryToMatch(request, request.request().ts(), context, out);
+    }
+  }
+
+  private IndexedDriver copyOf(String driverId) throws Exception {
+    String cell = cellOfDriver.get(driverId);
+    return cell == null ? null : find(driversByCell.get(cell), driverId);
   }
 
   private void takeOverPendingBeforeSplit() throws Exception {

@@ -25,6 +25,20 @@ public record DriverClaim(
         : new DriverClaim(next, ts, matchedRequestId, matchedAt);
   }
 
+  /**
+   * With a grant published after the checkpoint this claim was restored from, unless the claim
+   * knows something later. A grant published after the checkpoint is at least as late as every
+   * status the claim holds, and later than its match if it is for another request (that match ended
+   * first with a later AVAILABLE). A grant published just before the checkpoint and read back
+   * anyway fails that test once a later AVAILABLE has ended it, and is the claim's own match
+   * otherwise.
+   */
+  DriverClaim withPublishedGrant(String requestId, long at) {
+    boolean known = requestId.equals(matchedRequestId);
+    boolean superseded = at < statusTs || (isMatched() && at <= matchedAt);
+    return known || superseded ? this : matchedTo(requestId, at);
+  }
+
   DriverClaim matchedTo(String requestId, long at) {
     return new DriverClaim(status, statusTs, requestId, at);
   }

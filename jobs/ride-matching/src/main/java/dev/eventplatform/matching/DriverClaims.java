@@ -6,6 +6,8 @@ import dev.eventplatform.model.ride.DriverStatus;
 import dev.eventplatform.model.ride.RideMatch;
 import dev.eventplatform.model.ride.RideRequest;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -14,6 +16,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -29,9 +34,14 @@ import org.apache.flink.util.OutputTag;
  * a grant also tells the other areas holding the driver that it is taken, so they stop proposing
  * it. A repeated proposal for the request a driver is already matched to is granted again, so a
  * replay after a restart cannot turn a match into a refusal.
+ *
+ * <p>After a restore, the grants published since the checkpoint (read back from the {@link
+ * OutcomeLog}) are taken into each driver's claim the next time the driver is touched, before
+ * anything else: a driver a rider has already seen granted stays that rider's.
  */
 public final class DriverClaims
-    extends KeyedCoProcessFunction<String, Proposal, DriverStatus, RideMatch> {
+    extends KeyedCoProcessFunction<String, Proposal, DriverStatus, RideMatch>
+    implements CheckpointedFunction {
 
   public static final String UID = "driver-claims";
 
@@ -41,8 +51,15 @@ public final class DriverClaims
   private final double radiusKm;
   private final int areaPrecision;
   private final Duration retention;
+  private final OutcomeLog outcomeLog;
 
   private transient ValueState<DriverClaim> claim;
+
+  /** Grants published after the restored checkpoint, by driver, until its claim takes them in. */
+  private transient Map<String, PublishedOutcome> publishedGrants;
+
+  private transient long watermark;
+
   private transient Counter refusals;
   private transient Histogram matchLatency;
 
@@ -50,6 +67,42 @@ public final class DriverClaims
     this.radiusKm = config.radiusKm();
     this.areaPrecision = config.areaPrecision();
     this.retention = config.driverRetention();
+    this.outcomeLog = OutcomeLog.of(config);
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    publishedGrants = new HashMap<>();
+    watermark = Long.MIN_VALUE;
+    if (outcomeLog == null) {
+      return;
+    }
+    for (PublishedOutcome outcome : outcomeLog.initialize(context)) {
+      if (outcome.isMatch()) {
+        publishedGrants.merge(outcome.driverId(), outcome, (a, b) -> b.at() > a.at() ? b : a);
+      }
+    }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    if (outcomeLog == null) {
+      return;
+    }
+    // A driver not touched for the claim's whole retention has no claim left to protect.
+    if (watermark > Long.MIN_VALUE) {
+      long tooOld = watermark - retention.toMillis();
+      publishedGrants.values().removeIf(grant -> grant.at() < tooOld);
+    }
+    outcomeLog.snapshot(publishedGrants.values());
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (outcomeLog != null) {
+      outcomeLog.close();
+    }
+    super.close();
   }
 
   @Override
@@ -73,7 +126,7 @@ public final class DriverClaims
     DriverSnapshot driver = proposal.driver();
     // The area's copy of the status may be newer than what reached this operator: it is the same
     // driver-status record, come another way, so it counts.
-    DriverClaim current = known().withStatus(driver.status(), driver.statusTs());
+    DriverClaim current = known(context).withStatus(driver.status(), driver.statusTs());
     String requestId = proposal.request().requestId();
     if (current.isMatched() && !current.matchedRequestId().equals(requestId)) {
       refuse(proposal, current.matchedAt(), context);
@@ -91,12 +144,16 @@ public final class DriverClaims
   @Override
   public void processElement2(DriverStatus status, Context context, Collector<RideMatch> out)
       throws Exception {
-    claim.update(known().withStatus(status.status(), status.ts()));
+    claim.update(known(context).withStatus(status.status(), status.ts()));
   }
 
-  private DriverClaim known() throws Exception {
+  private DriverClaim known(Context context) throws Exception {
+    watermark = Math.max(watermark, context.timerService().currentWatermark());
     DriverClaim known = claim.value();
-    return known == null ? DriverClaim.UNKNOWN : known;
+    known = known == null ? DriverClaim.UNKNOWN : known;
+    PublishedOutcome grant =
+        publishedGrants.isEmpty() ? null : publishedGrants.remove(context.getCurrentKey());
+    return grant == null ? known : known.withPublishedGrant(grant.requestId(), grant.at());
   }
 
   private void grant(Proposal proposal, long matchedAt, Context context, Collector<RideMatch> out) {

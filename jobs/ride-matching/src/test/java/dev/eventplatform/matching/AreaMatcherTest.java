@@ -288,8 +288,9 @@ class AreaMatcherTest {
     answer(new ClaimVerdict(AREA, "d1", T0, "proposed", 1, true, T0 + ONE_SECOND));
     arrive(driver("d2", 0.5, 4.0, T0 + ONE_SECOND));
 
-    assertThat(onlyProposal().request().requestId()).isEqualTo("waiting");
-    answer(new ClaimVerdict(AREA, "d2", T0, "waiting", 1, true, T0 + ONE_SECOND));
+    Proposal proposal = onlyProposal();
+    assertThat(proposal.request().requestId()).isEqualTo("waiting");
+    answer(new ClaimVerdict(AREA, "d2", T0, "waiting", proposal.attempt(), true, T0 + ONE_SECOND));
     assertThat(harness.numKeyedStateEntries())
         .as("only d2's cell and its index entry are left once both requests are settled")
         .isEqualTo(2);

@@ -21,7 +21,9 @@ class StateTypesTest {
         ClaimVerdict.class,
         IndexedDriver.class,
         PendingRequest.class,
-        DriverClaim.class
+        DriverClaim.class,
+        PublishedOutcome.class,
+        LogPosition.class
       })
   void isSerializedAsPojo(Class<?> type) {
     assertSerializedAsPojoWithoutKryo(type);
