@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -33,10 +34,19 @@ public final class LiveSummary {
   private final PrintStream out;
   private final String header;
   private final boolean terminal;
+  private final long startedAt;
   private volatile boolean running = true;
 
+  /**
+   * @param startedAt when the platform was started ({@link System#nanoTime}): the summary's clock,
+   *     so it shows how long after the command each topic's first record came
+   */
   public LiveSummary(
-      String bootstrapServers, FlinkRestClient flink, PrintStream out, String header) {
+      String bootstrapServers,
+      FlinkRestClient flink,
+      PrintStream out,
+      String header,
+      long startedAt) {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -47,6 +57,7 @@ public final class LiveSummary {
     this.out = out;
     this.header = header;
     this.terminal = System.console() != null;
+    this.startedAt = startedAt;
   }
 
   /** Runs until {@link #stop()}; call from the thread that owns the terminal. */
@@ -65,8 +76,7 @@ public final class LiveSummary {
     consumer.seekToEnd(partitions);
 
     SummaryBoard board = new SummaryBoard();
-    long started = System.nanoTime();
-    long lastRender = started;
+    long lastRender = System.nanoTime();
     long renderEvery =
         terminal ? Duration.ofSeconds(1).toNanos() : Duration.ofSeconds(10).toNanos();
     if (terminal) {
@@ -74,14 +84,16 @@ public final class LiveSummary {
     }
     try {
       while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          board.record(record.topic(), record.value());
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+        Duration polledAfter = Duration.ofNanos(System.nanoTime() - startedAt);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          board.record(record.topic(), record.value(), polledAfter);
         }
         long now = System.nanoTime();
         if (now - lastRender >= renderEvery) {
           print(
               board.render(
-                  Duration.ofNanos(now - started),
+                  Duration.ofNanos(now - startedAt),
                   Duration.ofNanos(now - lastRender),
                   jobs(),
                   header));

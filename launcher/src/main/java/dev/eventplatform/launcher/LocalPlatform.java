@@ -122,7 +122,8 @@ public final class LocalPlatform {
                 + broker.bootstrapServers()
                 + "  |  Flink http://localhost:"
                 + options.flinkPort()
-                + "  |  Ctrl-C stops");
+                + "  |  Ctrl-C stops",
+            startedAt);
     summary.run();
   }
 

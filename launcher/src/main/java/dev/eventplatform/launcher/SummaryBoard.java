@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the live summary shows, built from the records it reads: records per topic (in total and per
- * second), matches and unmatched requests, the hottest surge cells, deliveries and pushes, dead
- * letters by job and reason. {@link #render} turns it into text; no I/O here.
+ * What the live summary shows, built from the records it reads: records per topic (in total, per
+ * second, and how long after the command its first record came), matches and unmatched requests,
+ * the hottest surge cells, deliveries and pushes, dead letters by job and reason. {@link #render}
+ * turns it into text; no I/O here.
  */
 public final class SummaryBoard {
 
@@ -28,6 +29,7 @@ public final class SummaryBoard {
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, Long> totals = new LinkedHashMap<>();
   private final Map<String, Long> atLastRender = new HashMap<>();
+  private final Map<String, Duration> firstRecordAfter = new HashMap<>();
   private final Map<String, Surge> surgeByCell = new HashMap<>();
   private final Map<String, Long> unmatchedByReason = new TreeMap<>();
   private final Map<String, Long> deadLettersByCause = new TreeMap<>();
@@ -45,9 +47,13 @@ public final class SummaryBoard {
                     .forEach(topic -> totals.put(topic.id(), 0L)));
   }
 
-  /** Counts one record of {@code topic} and takes what the summary shows from its value. */
-  public void record(String topic, byte[] value) {
+  /**
+   * Counts one record of {@code topic}, read {@code sinceStart} after the platform was started, and
+   * takes what the summary shows from its value.
+   */
+  public void record(String topic, byte[] value, Duration sinceStart) {
     totals.merge(topic, 1L, Long::sum);
+    firstRecordAfter.putIfAbsent(topic, sinceStart);
     JsonNode event = parse(value);
     if (event == null) {
       return;
@@ -104,13 +110,18 @@ public final class SummaryBoard {
       if (!topicSection.equals(section)) {
         section = topicSection;
         lines.add("");
-        lines.add(String.format("%-22s %12s %10s", section, "records", "per s"));
+        lines.add(
+            String.format("%-22s %12s %10s %12s", section, "records", "per s", "first after"));
       }
       long total = topic.getValue();
       long before = atLastRender.getOrDefault(topic.getKey(), 0L);
       double perSecond =
           sinceLastRender.isZero() ? 0 : (total - before) * 1000.0 / sinceLastRender.toMillis();
-      lines.add(String.format("  %-20s %12d %10.1f", topic.getKey(), total, perSecond));
+      Duration first = firstRecordAfter.get(topic.getKey());
+      lines.add(
+          String.format(
+              "  %-20s %12d %10.1f %12s",
+              topic.getKey(), total, perSecond, first == null ? "-" : format(first)));
       atLastRender.put(topic.getKey(), total);
     }
     lines.add("");

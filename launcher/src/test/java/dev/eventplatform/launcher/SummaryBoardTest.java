@@ -13,7 +13,11 @@ class SummaryBoardTest {
   private final SummaryBoard board = new SummaryBoard();
 
   private void record(String topic, String json) {
-    board.record(topic, json.getBytes(UTF_8));
+    record(topic, json, Duration.ofSeconds(30));
+  }
+
+  private void record(String topic, String json, Duration sinceStart) {
+    board.record(topic, json.getBytes(UTF_8), sinceStart);
   }
 
   @Test
@@ -53,12 +57,29 @@ class SummaryBoardTest {
 
     assertThat(lines.get(0)).isEqualTo("header   up 0:01:05");
     assertThat(lines).contains("Jobs: location-ingest RUNNING");
-    assertThat(lines).anyMatch(line -> line.matches("\\s+driver-locations\\s+2\\s+1\\.0"));
+    assertThat(lines)
+        .anyMatch(line -> line.matches("\\s+driver-locations\\s+2\\s+1\\.0\\s+0:00:30"));
     assertThat(lines)
         .contains("Dead letters: 1", "       1  location-ingest: lat 91.0 is out of range");
 
     List<String> next =
         board.render(Duration.ofSeconds(66), Duration.ofSeconds(1), List.of(), "header");
-    assertThat(next).anyMatch(line -> line.matches("\\s+driver-locations\\s+2\\s+0\\.0"));
+    assertThat(next)
+        .anyMatch(line -> line.matches("\\s+driver-locations\\s+2\\s+0\\.0\\s+0:00:30"));
+  }
+
+  @Test
+  void showsHowLongAfterTheStartEachTopicsFirstRecordCame() {
+    record("driver-locations", "{}", Duration.ofSeconds(31));
+    record("driver-positions", "{}", Duration.ofSeconds(47));
+    record("driver-positions", "{}", Duration.ofSeconds(50));
+
+    List<String> lines =
+        board.render(Duration.ofSeconds(60), Duration.ofSeconds(10), List.of(), "header");
+
+    assertThat(lines)
+        .anyMatch(line -> line.matches("\\s+driver-locations\\s+1\\s+0\\.1\\s+0:00:31"))
+        .anyMatch(line -> line.matches("\\s+driver-positions\\s+2\\s+0\\.2\\s+0:00:47"))
+        .anyMatch(line -> line.matches("\\s+ride-matches\\s+0\\s+0\\.0\\s+-"));
   }
 }
