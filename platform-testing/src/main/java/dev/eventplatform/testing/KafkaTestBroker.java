@@ -88,12 +88,28 @@ public final class KafkaTestBroker implements BeforeAllCallback {
    * could not be written fails the test here rather than going missing.
    */
   public void sendRaw(String topicName, List<Map.Entry<String, byte[]>> keyedValues) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>(keyedValues.size());
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(keyedValues.size());
+    for (Map.Entry<String, byte[]> record : keyedValues) {
+      records.add(new ProducerRecord<>(topicName, utf8(record.getKey()), record.getValue()));
+    }
+    sendAndWait(topicName, records);
+  }
+
+  /**
+   * Sends a tombstone (the key, no value), as a producer deleting a key of a compacted topic does,
+   * with the record timestamp a reader takes as the time of the deletion.
+   */
+  public void sendTombstone(String topicName, String key, long timestamp) {
+    sendAndWait(
+        topicName,
+        List.of(new ProducerRecord<byte[], byte[]>(topicName, null, timestamp, utf8(key), null)));
+  }
+
+  private void sendAndWait(String topicName, List<ProducerRecord<byte[], byte[]>> records) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
-      for (Map.Entry<String, byte[]> record : keyedValues) {
-        byte[] key =
-            record.getKey() == null ? null : record.getKey().getBytes(StandardCharsets.UTF_8);
-        sent.add(producer.send(new ProducerRecord<>(topicName, key, record.getValue())));
+      for (ProducerRecord<byte[], byte[]> record : records) {
+        sent.add(producer.send(record));
       }
       producer.flush();
       for (Future<RecordMetadata> result : sent) {
@@ -214,6 +230,10 @@ public final class KafkaTestBroker implements BeforeAllCallback {
       }
     }
     return records;
+  }
+
+  private static byte[] utf8(String key) {
+    return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
   }
 
   private Properties producerProperties() {

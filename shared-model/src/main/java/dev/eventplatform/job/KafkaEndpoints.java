@@ -66,7 +66,7 @@ public final class KafkaEndpoints {
             .setGroupId(config.groupId())
             // First start: the whole topic; afterwards: the checkpointed or committed position.
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new KafkaEventDeserializer<>(topic.type(), config.jobName()))
+            .setDeserializer(new KafkaEventDeserializer<>(topic, config.jobName()))
             .setProperties(consumerProperties());
     if (config.bounded()) {
       builder.setBounded(OffsetsInitializer.latest());

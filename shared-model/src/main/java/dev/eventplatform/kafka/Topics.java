@@ -69,8 +69,15 @@ public final class Topics {
       topic("ride-unmatched", RideUnmatched.class, RideUnmatched::requestId, AT_LEAST_ONCE);
 
   // Streaming video
+  /** A keyed table of titles: a tombstone withdraws its title, as {@code removed: true} does. */
   public static final Topic<CatalogEntry> CONTENT_CATALOG =
-      topic("content-catalog", CatalogEntry.class, CatalogEntry::contentId, EXACTLY_ONCE);
+      new Topic<>(
+          "content-catalog",
+          CatalogEntry.class,
+          CatalogEntry::contentId,
+          EXACTLY_ONCE,
+          CatalogEntry::removal);
+
   public static final Topic<ViewingEvent> VIEWING_EVENTS =
       topic("viewing-events", ViewingEvent.class, ViewingEvent::userId, EXACTLY_ONCE);
   public static final Topic<PlaybackHeartbeat> PLAYBACK_HEARTBEATS =

@@ -43,7 +43,15 @@ public final class EventReader<T extends ContractEvent> {
   }
 
   public ParsedRecord<T> read(String topic, int partition, long offset, byte[] value) {
-    if (value == null || value.length == 0) {
+    if (value == null) {
+      return reject(
+          topic,
+          partition,
+          offset,
+          null,
+          "a tombstone (a key with no value), which deletes nothing on this topic");
+    }
+    if (value.length == 0) {
       return reject(topic, partition, offset, value, "empty record (no value)");
     }
     if (value.length > MAX_PAYLOAD_BYTES) {
@@ -69,15 +77,20 @@ public final class EventReader<T extends ContractEvent> {
     if (event == null) {
       return reject(topic, partition, offset, value, "the value is JSON null, expected an object");
     }
+    return checked(topic, partition, offset, value, event);
+  }
+
+  /** The event if it keeps to the contract's ranges, else a dead letter with the violation. */
+  ParsedRecord<T> checked(String topic, int partition, long offset, byte[] payload, T event) {
     String violation = event.violation();
     if (violation != null) {
-      return reject(topic, partition, offset, value, violation);
+      return reject(topic, partition, offset, payload, violation);
     }
     return ParsedRecord.ofEvent(event);
   }
 
-  private ParsedRecord<T> reject(
-      String topic, int partition, long offset, byte[] payload, String reason) {
+  /** A dead letter for the record at {@code offset}, saying it is not a valid {@code T} and why. */
+  ParsedRecord<T> reject(String topic, int partition, long offset, byte[] payload, String reason) {
     String base64 = payload == null ? "" : Base64.getEncoder().encodeToString(payload);
     return ParsedRecord.ofDeadLetter(
         new DeadLetter(

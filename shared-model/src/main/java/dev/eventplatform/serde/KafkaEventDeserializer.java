@@ -1,7 +1,11 @@
 package dev.eventplatform.serde;
 
+import dev.eventplatform.kafka.Topic;
 import dev.eventplatform.model.ContractEvent;
 import dev.eventplatform.model.DeadLetter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -13,32 +17,41 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Reads Kafka records of one topic into {@link ParsedRecord}s: every record yields exactly one, so
  * a bad record neither fails the source nor disappears.
+ *
+ * <p>A tombstone (a key with no value) on a topic whose {@link Topic#deletion()} says what it means
+ * becomes that event, built from the record's key and timestamp and checked like any other; on
+ * every other topic it is a dead letter. It happens here because only the Kafka record has what a
+ * tombstone carries instead of a value: its key and its timestamp.
  */
 public final class KafkaEventDeserializer<T extends ContractEvent>
     implements KafkaRecordDeserializationSchema<ParsedRecord<T>> {
 
-  private final Class<T> type;
+  private final Topic<T> topic;
   private final String job;
   private transient EventReader<T> reader;
 
-  public KafkaEventDeserializer(Class<T> type, String job) {
-    this.type = type;
+  public KafkaEventDeserializer(Topic<T> topic, String job) {
+    this.topic = topic;
     this.job = job;
   }
 
   @Override
   public void open(InitializationContext context) {
-    reader = new EventReader<>(type, job);
+    reader = new EventReader<>(topic.type(), job);
   }
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedRecord<T>> out) {
-    out.collect(reader.read(record.topic(), record.partition(), record.offset(), record.value()));
+    if (record.value() == null && topic.deletion() != null) {
+      out.collect(deletion(record));
+    } else {
+      out.collect(reader.read(record.topic(), record.partition(), record.offset(), record.value()));
+    }
   }
 
   @Override
   public TypeInformation<ParsedRecord<T>> getProducedType() {
-    return typeInfo(type);
+    return typeInfo(topic.type());
   }
 
   /**
@@ -53,5 +66,34 @@ public final class KafkaEventDeserializer<T extends ContractEvent>
             Map.of(
                 "event", TypeInformation.of(type),
                 "deadLetter", TypeInformation.of(DeadLetter.class)));
+  }
+
+  private ParsedRecord<T> deletion(ConsumerRecord<byte[], byte[]> record) {
+    if (record.key() == null) {
+      return reader.reject(
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          null,
+          "a tombstone without a key deletes nothing");
+    }
+    String key;
+    try {
+      // Strict: a lenient decoder would turn a broken key into another, existing one.
+      key = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(record.key())).toString();
+    } catch (CharacterCodingException e) {
+      return reader.reject(
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          null,
+          "the key of a tombstone is not valid UTF-8 text");
+    }
+    return reader.checked(
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        null,
+        topic.deletion().of(key, record.timestamp()));
   }
 }

@@ -102,6 +102,19 @@ class RecommenderTest {
   }
 
   @Test
+  void scoresWithATitlesGenresFromTheMomentTheyAreEdited() throws Exception {
+    view("alice", "c1", T0);
+    assertThat(score(0, "d1")).isCloseTo(0.2, within(1e-9)); // similarity 0.4 × 0.5 only
+
+    catalog(title("d1", COMEDY, LONG_AGO));
+    view("bob", "c1", T0 + ONE_MINUTE);
+
+    // The same taste as alice's, now also a comedy: + comedy 0.3.
+    assertThat(score(1, "d1")).isCloseTo(0.5, within(1e-9));
+    assertThat(ids(1)).containsExactly("c2", "d1", "c3", "d2");
+  }
+
+  @Test
   void neverRecommendsWhatTheViewerHasSeen() throws Exception {
     view("alice", "c2", T0);
     view("alice", "c1", T0 + ONE_DAY);
@@ -167,6 +180,14 @@ class RecommenderTest {
     return harness.extractOutputValues().get(index).items().stream()
         .map(ScoredTitle::contentId)
         .toList();
+  }
+
+  private double score(int index, String contentId) {
+    return harness.extractOutputValues().get(index).items().stream()
+        .filter(item -> item.contentId().equals(contentId))
+        .findFirst()
+        .orElseThrow()
+        .score();
   }
 
   private static RankedTitles ranked(ListKind kind, String group, TitleViews... items) {

@@ -50,6 +50,20 @@ class TitleViewCounterTest {
   }
 
   @Test
+  void aGenreEditMovesTheTitleToItsNewGenresList() throws Exception {
+    harness.processElement2(title("c1", List.of("comedy"), LONG_AGO), T0);
+    harness.processElement1(new FreshViews(ScopedView.GLOBAL, "c1", List.of(END)), T0);
+    harness.processElement2(title("c1", List.of("drama"), LONG_AGO), T0 + 1);
+
+    harness.processBothWatermarks(new Watermark(END - 1));
+
+    assertThat(harness.extractOutputValues())
+        .containsExactlyInAnyOrder(
+            new TitleCount(ListKind.TRENDING, ScopedView.GLOBAL, END, "c1", 1),
+            new TitleCount(ListKind.GENRE, "drama", END, "c1", 1));
+  }
+
+  @Test
   void aRemovedTitleNeitherTrendsNorRanksInItsGenre() throws Exception {
     harness.processElement2(title("c1", List.of("comedy"), LONG_AGO), T0);
     harness.processElement1(new FreshViews(ScopedView.GLOBAL, "c1", List.of(END)), T0);

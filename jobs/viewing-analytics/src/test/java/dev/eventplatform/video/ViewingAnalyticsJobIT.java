@@ -71,16 +71,16 @@ class ViewingAnalyticsJobIT {
             Topics.QOE_METRICS,
             Topics.DEAD_LETTERS);
 
-    // Five comedy fans on TVs watch c1, c2, c3 and cx; cx is withdrawn later. Three drama fans on
-    // phones watch d1, d2, d3. Alice (comedy, TV) and Bob (drama, phone) come half an hour later.
+    // Five comedy fans on TVs watch c1, c2, c3, cx and cy; cx and cy are withdrawn later, cx with
+    // `removed: true` and cy with a tombstone. Three drama fans on phones watch d1, d2, d3. Alice
+    // (comedy, TV) and Bob (drama, phone) come half an hour later.
     List<CatalogEntry> catalog = new ArrayList<>();
-    for (String id : List.of("c1", "c2", "c3", "cx")) {
+    for (String id : List.of("c1", "c2", "c3", "cx", "cy")) {
       catalog.add(title(id, COMEDY, LONG_AGO));
     }
     for (String id : List.of("d1", "d2", "d3")) {
       catalog.add(title(id, DRAMA, LONG_AGO));
     }
-    catalog.add(removal("cx", COMEDY, T0 + 25 * ONE_MINUTE));
 
     List<ViewingEvent> views = new ArrayList<>();
     for (int fan = 1; fan <= 5; fan++) {
@@ -90,6 +90,7 @@ class ViewingAnalyticsJobIT {
       views.add(watched(user, "c2", "tv", at + ONE_MINUTE));
       views.add(watched(user, "c3", "tv", at + 2 * ONE_MINUTE));
       views.add(watched(user, "cx", "tv", at + 3 * ONE_MINUTE));
+      views.add(watched(user, "cy", "tv", at + 4 * ONE_MINUTE));
     }
     views.add(watched("comedy-fan-1", "c1", "tv", T0 + 14 * ONE_MINUTE)); // counts once per window
     views.add(glanced("comedy-fan-2", "d1", "tv", T0 + 14 * ONE_MINUTE)); // not a real view
@@ -135,12 +136,19 @@ class ViewingAnalyticsJobIT {
         catalog,
         "{\"contentId\":\"c9\",\"title\":\"no genres\"}",
         "[]");
+    // The titles date from the day before, the removals come after them (the tombstone first), and
+    // the catalog's watermark is the least of its partitions': no view is scored before both
+    // removals are read, so no recommendation may include cx or cy.
+    KAFKA.sendTombstone(topics.get(Topics.CONTENT_CATALOG.id()), "cy", T0 + 25 * ONE_MINUTE);
+    send(Topics.CONTENT_CATALOG, topics, List.of(removal("cx", COMEDY, T0 + 25 * ONE_MINUTE)));
     send(
         Topics.VIEWING_EVENTS,
         topics,
         views,
         "{\"userId\":\"u\",\"contentId\":\"c1\",\"sessionId\":\"s\",\"watchedMs\":1,\"completionRate\":1.5,\"device\":\"tv\",\"ts\":1767225600000}",
         "{\"userId\":\"u\"");
+    // Viewing events are facts, not a keyed table: a tombstone there deletes nothing.
+    KAFKA.sendTombstone(topics.get(Topics.VIEWING_EVENTS.id()), "u", T0);
     send(
         Topics.PLAYBACK_HEARTBEATS,
         topics,
@@ -150,14 +158,19 @@ class ViewingAnalyticsJobIT {
 
     ViewingAnalyticsJob.main(jobArgs(topics));
 
-    List<DeadLetter> deadLetters = readUntil(Topics.DEAD_LETTERS, topics, read -> read.size() >= 6);
-    assertThat(deadLetters).hasSize(6);
+    List<DeadLetter> deadLetters = readUntil(Topics.DEAD_LETTERS, topics, read -> read.size() >= 7);
+    assertThat(deadLetters).hasSize(7);
     assertThat(deadLetters)
         .allSatisfy(
             letter -> {
               assertThat(letter.error()).isNotBlank();
               assertThat(letter.job()).isEqualTo(ViewingAnalyticsJob.NAME);
             });
+    assertThat(deadLetters)
+        .filteredOn(letter -> letter.error().contains("tombstone"))
+        .singleElement()
+        .satisfies(
+            letter -> assertThat(letter.sourceTopic()).isEqualTo(topics.get("viewing-events")));
 
     List<Recommendations> recommendations =
         readUntil(
@@ -169,13 +182,14 @@ class ViewingAnalyticsJobIT {
     assertThat(ids(alice.items()).subList(0, 2))
         .as("alice, a comedy fan: %s", alice)
         .containsExactlyInAnyOrder("c2", "c3");
-    assertThat(ids(alice.items())).doesNotContain("c1", "cx");
+    assertThat(ids(alice.items())).doesNotContain("c1", "cx", "cy");
     Recommendations bob = latest(recommendations, "bob").orElseThrow();
     assertThat(ids(bob.items()).subList(0, 2))
         .as("bob, a drama fan: %s", bob)
         .containsExactlyInAnyOrder("d2", "d3");
-    assertThat(ids(bob.items())).doesNotContain("d1", "cx");
-    assertThat(recommendations).allSatisfy(r -> assertThat(ids(r.items())).doesNotContain("cx"));
+    assertThat(ids(bob.items())).doesNotContain("d1", "cx", "cy");
+    assertThat(recommendations)
+        .allSatisfy(r -> assertThat(ids(r.items())).doesNotContain("cx", "cy"));
 
     long windowEnd = T0 + ONE_HOUR;
     List<Trending> trending =

@@ -7,7 +7,11 @@ import java.util.List;
 
 /**
  * A title of the catalog, from {@code content-catalog}, keyed by {@code contentId}. A later record
- * for the same title replaces the earlier one.
+ * for the same title replaces the earlier one; a removal withdraws the title.
+ *
+ * <p>A removal arrives in one of two forms, both read into an entry with {@code removed} set: a
+ * tombstone (the title's key with no value, see {@link #removal}), which is how a producer that
+ * keeps to the contract deletes a key of the topic, or a record with {@code removed: true}.
  *
  * @param removed an extension of the contract: {@code true} withdraws the title (absent means
  *     false), so removals travel on the same ordered key as additions and edits
@@ -22,8 +26,20 @@ public record CatalogEntry(
     Boolean removed)
     implements ContractEvent {
 
+  /**
+   * The removal a tombstone for {@code contentId} stands for. It knows only the key and the time,
+   * so it has no title, no genres and no figures.
+   */
+  public static CatalogEntry removal(String contentId, long ts) {
+    return new CatalogEntry(contentId, null, List.of(), 0, 0, ts, true);
+  }
+
   @Override
   public String violation() {
+    if (isRemoved()) {
+      // A removal needs only to say which title and when; the rest describes what is withdrawn.
+      return Validation.check().notBlank("contentId", contentId).positiveTime("ts", ts).result();
+    }
     return Validation.check()
         .notBlank("contentId", contentId)
         .notNull("title", title)
