@@ -6,6 +6,7 @@ import dev.eventplatform.config.Settings;
 import dev.eventplatform.geo.Geohash;
 import dev.eventplatform.job.JobEnvironment;
 import dev.eventplatform.job.KafkaEndpoints;
+import dev.eventplatform.kafka.Topic;
 import dev.eventplatform.kafka.Topics;
 import dev.eventplatform.matching.MatchingTopics;
 import dev.eventplatform.matching.RideMatchingConfig;
@@ -226,16 +227,21 @@ class RideMatchingSavepointIT {
 
   /** Every topic ride-matching touches, created and served before use. */
   static Map<String, String> createTopics(KafkaTestBroker kafkaBroker, String testName) {
-    return kafkaBroker.createTopics(
-        testName,
-        Topics.RIDE_REQUESTS,
-        Topics.DRIVER_POSITIONS,
-        Topics.DRIVER_STATUS,
-        Topics.RIDE_MATCHES,
-        Topics.RIDE_UNMATCHED,
-        Topics.DEAD_LETTERS,
-        // The job would create it on start; created here, it is known to serve before use.
-        MatchingTopics.CLAIM_VERDICTS);
+    return kafkaBroker.createTopics(testName, allTopics());
+  }
+
+  /** Every topic ride-matching touches, its internal verdict loop included. */
+  static Topic<?>[] allTopics() {
+    return new Topic<?>[] {
+      Topics.RIDE_REQUESTS,
+      Topics.DRIVER_POSITIONS,
+      Topics.DRIVER_STATUS,
+      Topics.RIDE_MATCHES,
+      Topics.RIDE_UNMATCHED,
+      Topics.DEAD_LETTERS,
+      // The job would create it on start; created beforehand, it is known to serve before use.
+      MatchingTopics.CLAIM_VERDICTS
+    };
   }
 
   /** The topics ride-matching reads, whose consumed offsets say it has caught up. */
@@ -251,7 +257,8 @@ class RideMatchingSavepointIT {
 
   private static PlatformJob.Wired wire(
       Map<String, String> topics, String groupId, String checkpointInterval) {
-    return wire(KAFKA, topics, groupId, checkpointInterval, requests -> requests);
+    return wire(
+        KAFKA.bootstrapServers(), topics, groupId, checkpointInterval, requests -> requests);
   }
 
   /**
@@ -260,7 +267,7 @@ class RideMatchingSavepointIT {
    * the requests' source and the pipeline, without executing.
    */
   static PlatformJob.Wired wire(
-      KafkaTestBroker kafkaBroker,
+      String bootstrapServers,
       Map<String, String> topics,
       String groupId,
       String checkpointInterval,
@@ -269,7 +276,7 @@ class RideMatchingSavepointIT {
         new ArrayList<>(
             List.of(
                 "--bootstrap-servers",
-                kafkaBroker.bootstrapServers(),
+                bootstrapServers,
                 "--group-id",
                 groupId,
                 "--checkpoint-interval",
