@@ -2,8 +2,9 @@
 # Builds the jobs and the benchmark harness, then runs the suite on this machine.
 #   benchmarks/run.sh --full                 # the sizes (longer than 20 min on 2 cores: benchmarks/README.md)
 #   benchmarks/run.sh --smoke                # every benchmark path on a few thousand records
-#   benchmarks/run.sh --full --only latency  # some of: throughput,latency,scale,catalog,micro
-# Results go to benchmarks/results/<timestamp>-<mode>/ (results.md, results.csv, throughput.png).
+#   benchmarks/run.sh --full --only latency  # some of: throughput,latency,scale,catalog,micro,overload
+# Results go to benchmarks/results/<timestamp>-<mode>/ (results.md, results.csv, throughput.png,
+# overload-samples.csv).
 # shared-model comes first on the classpath: each job's jar is shaded and carries its own copy of
 # it, and a job built before a shared-model change must not shadow the current one.
 # Extra JVM flags via BENCH_JAVA_OPTS, e.g. BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=bench.jfr

@@ -1,5 +1,6 @@
 package dev.eventplatform.benchmarks;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,9 @@ final class BenchmarkCluster implements AutoCloseable {
     conf.setString("restart-strategy.type", "none");
     // Any free port: a local Flink (the launcher, another run) may hold the default 8081.
     conf.setString("rest.bind-port", "0");
+    // The overload benchmark samples metrics through the REST API every few seconds; Flink's
+    // default refreshes them every 10 s.
+    conf.setString("metrics.fetcher.update-interval", "1 s");
     // RocksDB's block cache and write buffers come from managed memory: give it a realistic share.
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
     MiniCluster cluster =
@@ -59,6 +63,11 @@ final class BenchmarkCluster implements AutoCloseable {
                 .build());
     cluster.start();
     return new BenchmarkCluster(cluster);
+  }
+
+  /** Base address of the cluster's REST API (the web dashboard's), e.g. http://localhost:41234. */
+  URI restAddress() throws Exception {
+    return cluster.getRestAddress().get();
   }
 
   /** A job's main, called with {@code args}, running in a thread of its own on this cluster. */

@@ -127,6 +127,14 @@ final class BenchmarkKafka implements AutoCloseable {
    * Whether the consumer group has committed offsets at the end of every partition of the topics.
    */
   boolean groupCaughtUp(String groupId, List<String> topics) {
+    return groupLag(groupId, topics) == 0;
+  }
+
+  /**
+   * Records in the topics beyond the consumer group's committed offsets. A Flink source commits on
+   * checkpoints, so this lags what the job has read by up to a checkpoint interval.
+   */
+  long groupLag(String groupId, List<String> topics) {
     try (Admin admin = admin()) {
       Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
@@ -137,15 +145,12 @@ final class BenchmarkKafka implements AutoCloseable {
           latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest());
         }
       }
-      var ends = admin.listOffsets(latest).all().get();
-      for (var end : ends.entrySet()) {
+      long lag = 0;
+      for (var end : admin.listOffsets(latest).all().get().entrySet()) {
         var offset = committed.get(end.getKey());
-        if (end.getValue().offset() > 0
-            && (offset == null || offset.offset() < end.getValue().offset())) {
-          return false;
-        }
+        lag += Math.max(0, end.getValue().offset() - (offset == null ? 0 : offset.offset()));
       }
-      return true;
+      return lag;
     } catch (Exception e) {
       throw new IllegalStateException("cannot read offsets of group " + groupId, e);
     }

@@ -5,26 +5,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the benchmark suite on this machine: an in-process Kafka broker, a RocksDB MiniCluster with
  * checkpoints, every job's own {@code main}, and the passthrough baseline in the same run. Writes
- * {@code results.md}, {@code results.csv} and {@code throughput.png} to a results folder.
+ * {@code results.md}, {@code results.csv}, {@code throughput.png} and {@code overload-samples.csv}
+ * to a results folder.
  *
  * <pre>
- * BenchmarkSuite [--full | --smoke] [--out DIR] [--only throughput,latency,scale,catalog,micro]
+ * BenchmarkSuite [--full | --smoke] [--out DIR]
+ *                [--only throughput,latency,scale,catalog,micro,overload]
  *                [--events N] [--scale-drivers N] [--scale-profiles N] [--ride-rate N] [--chat-rate N]
+ *                [--overload-factor K] [--overload-minutes M]
  * </pre>
  */
 public final class BenchmarkSuite {
 
   static final List<String> BENCHMARKS =
-      List.of("throughput", "latency", "scale", "catalog", "micro");
+      List.of("throughput", "latency", "scale", "catalog", "micro", "overload");
 
   /** Simulated time of generated workloads starts here (a fixed instant, so runs are alike). */
   private static final long WORKLOAD_START = 1_767_261_600_000L; // 2026-01-01T10:00:00Z
@@ -48,7 +53,18 @@ public final class BenchmarkSuite {
                 Double.parseDouble(
                     option(list, "--ride-rate", String.valueOf(defaults.rideRequestsPerSecond()))),
                 Double.parseDouble(
-                    option(list, "--chat-rate", String.valueOf(defaults.chatMessagesPerSecond()))));
+                    option(list, "--chat-rate", String.valueOf(defaults.chatMessagesPerSecond()))))
+            .withOverload(
+                Double.parseDouble(
+                    option(
+                        list, "--overload-factor", String.valueOf(defaults.overload().factor()))),
+                (long)
+                    (60_000
+                        * Double.parseDouble(
+                            option(
+                                list,
+                                "--overload-minutes",
+                                String.valueOf(defaults.overload().heldMs() / 60_000.0)))));
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss"));
     Path out =
         Path.of(option(list, "--out", "benchmarks/results/" + stamp + "-" + settings.mode()));
@@ -92,6 +108,9 @@ public final class BenchmarkSuite {
       }
       if (only.contains("scale")) {
         scale(settings, runner, results);
+      }
+      if (only.contains("overload")) {
+        overload(settings, runner, results);
       }
     }
     results.loadAtEnd = Machine.loadAverage();
@@ -262,6 +281,46 @@ public final class BenchmarkSuite {
                   Topics.TRENDING,
                   p));
         });
+  }
+
+  /**
+   * location-ingest (the highest-volume job) and, with every job, message-routing (the slowest
+   * against the passthrough), at parallelism 1: on two cores a job at parallelism 1 leaves the
+   * other core to the broker and the sender, so several times its rate can really be sent.
+   */
+  private static void overload(SuiteSettings settings, JobRunner runner, Results results) {
+    SuiteSettings.Overload overload = settings.overload();
+    OverloadBenchmark benchmark = new OverloadBenchmark(runner, settings.commonArgs(), overload);
+    List<OverloadTraffic> traffic = new ArrayList<>();
+    traffic.add(OverloadTraffic.driverPings(10_000, WORKLOAD_START));
+    if (settings.everyJob()) {
+      traffic.add(OverloadTraffic.chat(settings.chatUsers()));
+    }
+    int p = 1;
+    for (OverloadTraffic job : traffic) {
+      String name = "overload " + job.spec().name();
+      // The messenger's backlog is smaller, as in the throughput benchmark: it drains slower.
+      int backlog =
+          job.spec() == JobSpec.MESSAGE_ROUTING
+              ? Math.min(overload.calibrationEvents(), settings.chatThroughputEvents())
+              : overload.calibrationEvents();
+      AtomicReference<OverloadBenchmark.Sustainable> sustainable = new AtomicReference<>();
+      attempt(
+          results,
+          name + " sustainable rate",
+          () -> sustainable.set(benchmark.sustainable(job, backlog, p, results.throughput)));
+      if (sustainable.get() == null) {
+        continue;
+      }
+      log(name + " sustains " + Report.fmt(sustainable.get().perSecond(), 0) + "/s");
+      for (boolean unaligned :
+          overload.compareUnaligned() ? new boolean[] {false, true} : new boolean[] {false}) {
+        attempt(
+            results,
+            name + (unaligned ? " unaligned" : " aligned"),
+            () -> results.overload.add(benchmark.run(job, unaligned, sustainable.get(), p)));
+      }
+    }
   }
 
   private interface Benchmark {

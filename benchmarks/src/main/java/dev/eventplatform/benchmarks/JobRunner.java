@@ -1,6 +1,7 @@
 package dev.eventplatform.benchmarks;
 
 import dev.eventplatform.kafka.Topic;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,6 +116,31 @@ final class JobRunner {
         flink.submit(
             spec.name(), spec.main(), args.toArray(String[]::new), parallelism, jobSettings);
     return new Run(job, outputs, topicNames, tag);
+  }
+
+  /**
+   * Waits until the run's consumer group has committed the end of every topic in {@code inputs}: a
+   * completed checkpoint then covers all of it.
+   */
+  void awaitCaughtUp(Run run, Map<String, String> inputs, Duration timeout)
+      throws InterruptedException {
+    if (!caughtUpWithin(run, new ArrayList<>(inputs.values()), timeout)) {
+      throw new IllegalStateException(
+          run.groupId() + " did not catch up with its input in " + timeout);
+    }
+  }
+
+  /** Whether the run's consumer group commits the end of {@code topics} within {@code timeout}. */
+  boolean caughtUpWithin(Run run, List<String> topics, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!kafka.groupCaughtUp(run.groupId(), topics)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(250);
+    }
+    return true;
   }
 
   private static List<Topic<?>> concat(List<Topic<?>> a, List<Topic<?>> b) {

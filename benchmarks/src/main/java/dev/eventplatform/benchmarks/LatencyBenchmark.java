@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventplatform.geo.Geohash;
 import dev.eventplatform.kafka.Topics;
 import dev.eventplatform.model.chat.ChatMessage;
-import dev.eventplatform.model.chat.MessageKind;
-import dev.eventplatform.model.chat.Presence;
-import dev.eventplatform.model.chat.PresenceStatus;
 import dev.eventplatform.model.ride.DriverPosition;
 import dev.eventplatform.model.ride.DriverState;
 import dev.eventplatform.model.ride.DriverStatus;
@@ -18,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -94,7 +90,7 @@ final class LatencyBenchmark {
     JobRunner.Run run =
         runner.start(
             JobSpec.RIDE_MATCHING, inputs, false, parallelism, new Configuration(), jobArgs);
-    awaitCaughtUp(run, inputs);
+    runner.awaitCaughtUp(run, inputs, Duration.ofMinutes(5));
 
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Recorder recorder = new Recorder(3);
@@ -210,29 +206,15 @@ final class LatencyBenchmark {
    * sealed text).
    */
   LatencyResult messageRouting(int users, Pace pace, int parallelism) throws Exception {
-    Random random = new Random(11);
-    long now = System.currentTimeMillis();
-    Workload world = new Workload();
-    for (int i = 0; i < users; i++) {
-      String id = "user-" + i;
-      world.add(
-          json(
-              Topics.PRESENCE.id(),
-              id,
-              new Presence(id, PresenceStatus.ONLINE, "gw-" + (1 + i % 4), now - 10_000)));
-    }
-    Map<String, String> inputs = runner.load(world, "latency-chat-" + parallelism);
+    ChatInput chat = new ChatInput(users, 11);
+    Map<String, String> inputs =
+        runner.load(
+            chat.onlineUsers(System.currentTimeMillis() - 10_000), "latency-chat-" + parallelism);
     JobRunner.Run run =
         runner.start(
             JobSpec.MESSAGE_ROUTING, inputs, false, parallelism, new Configuration(), jobArgs);
-    awaitCaughtUp(run, inputs);
+    runner.awaitCaughtUp(run, inputs, Duration.ofMinutes(5));
 
-    String[] envelopes = new String[1024];
-    for (int i = 0; i < envelopes.length; i++) {
-      byte[] sealed = new byte[160];
-      random.nextBytes(sealed);
-      envelopes[i] = Base64.getEncoder().encodeToString(sealed);
-    }
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Recorder recorder = new Recorder(3);
     AtomicLong delivered = new AtomicLong();
@@ -256,23 +238,13 @@ final class LatencyBenchmark {
               pace.warmupMs(),
               pace.measuredMs(),
               (sequence, measured) -> {
-                int from = random.nextInt(users);
-                int to = (from + 1 + random.nextInt(users - 1)) % users;
-                String messageId = "m-" + sequence;
-                ChatMessage message =
-                    new ChatMessage(
-                        messageId,
-                        "user-" + from,
-                        "user-" + to,
-                        null,
-                        envelopes[(int) (sequence % envelopes.length)],
-                        System.currentTimeMillis(),
-                        MessageKind.TEXT);
+                ChatMessage message = chat.message(sequence);
+                InputRecord record = chat.record(message);
                 producer.send(
-                    BenchmarkKafka.record(input, message.from(), bytes(message)),
+                    BenchmarkKafka.record(input, record.key(), record.value()),
                     (metadata, error) -> {
                       if (error == null && measured) {
-                        sentAt.put(messageId, metadata.timestamp());
+                        sentAt.put(message.messageId(), metadata.timestamp());
                         measuredSends.incrementAndGet();
                       }
                     });
@@ -299,19 +271,6 @@ final class LatencyBenchmark {
             + " undelivered, "
             + deadLetters
             + " dead letters");
-  }
-
-  /** Waits until the job's consumer group has committed the end of every pre-loaded input. */
-  private void awaitCaughtUp(JobRunner.Run run, Map<String, String> inputs)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (!runner.kafka.groupCaughtUp(run.groupId(), new ArrayList<>(inputs.values()))) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            run.groupId() + " did not catch up with its pre-loaded input in 5 minutes");
-      }
-      Thread.sleep(500);
-    }
   }
 
   /**

@@ -22,6 +22,9 @@ final class Report {
     if (!results.throughput.isEmpty()) {
       chart(results, folder.resolve("throughput.png"));
     }
+    if (!results.overload.isEmpty()) {
+      Files.writeString(folder.resolve("overload-samples.csv"), overloadSamples(results));
+    }
   }
 
   static String markdown(Results r) {
@@ -140,6 +143,46 @@ final class Report {
         md.append(row(c.operation(), fmt(c.nanosPerCall(), 0), fmt(c.bytesPerCall(), 0)));
       }
       md.append('\n');
+    }
+    if (!r.overload.isEmpty()) {
+      md.append("## Overload: paced input above the sustainable rate, then the drain\n\n")
+          .append(
+              "| job | checkpoints | p | sustainable/s | sent/s (asked) | × sustainable | consumed/s while overloaded | held | checkpoints while overloaded | max checkpoint | max back pressure | max heap used / max | restarts | backlog at the end | drain | drained/s | checkpoints during the drain | state |\n")
+          .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      for (OverloadResult o : r.overload) {
+        md.append(
+            row(
+                o.job(),
+                o.variant(),
+                o.parallelism(),
+                fmt(o.sustainablePerSecond(), 0) + " (" + o.sustainableFrom() + ")",
+                fmt(o.sentPerSecond(), 0) + " (" + fmt(o.targetPerSecond(), 0) + ")",
+                fmt(o.sentPerSecond() / o.sustainablePerSecond(), 1),
+                fmt(o.consumedPerSecond(), 0),
+                fmt(o.heldMs() / 1000.0, 0) + " s, " + fmt(o.sent(), 0) + " records",
+                o.checkpointsCompleted() + " completed, " + o.checkpointsFailed() + " failed",
+                fmt(o.maxCheckpointMs() / 1000.0, 1) + " s, " + mib(o.maxCheckpointBytes()),
+                fmt(o.maxBackPressure(), 2),
+                mib(o.maxHeapUsed()) + " / " + mib(o.heapMax()),
+                o.restarts(),
+                fmt(o.backlogAtEnd(), 0) + " records",
+                seconds(o.drainMs()),
+                fmt(o.drainPerSecond(), 0),
+                o.drainCheckpointsCompleted()
+                    + " completed, "
+                    + o.drainCheckpointsFailed()
+                    + " failed",
+                o.finalState()));
+      }
+      md.append('\n')
+          .append(
+              "Back pressure: the highest share of time a subtask was back-pressured in any sample\n")
+          .append(
+              "while overloaded. Heap: the MiniCluster's TaskManager is the suite's JVM (broker and sender\n")
+          .append(
+              "included). Backlog, consumed/s and drained/s: from the committed offsets, which move with\n")
+          .append("checkpoints.\n")
+          .append("Every sample is in `overload-samples.csv`.\n\n");
     }
     if (!r.failures.isEmpty()) {
       md.append("## Benchmarks that failed\n\n");
@@ -263,6 +306,77 @@ final class Report {
           fmt(c.eventsPerSecond(), 0),
           "events/s");
     }
+    for (OverloadResult o : r.overload) {
+      String v = o.variant();
+      int p = o.parallelism();
+      line(
+          csv,
+          "overload",
+          o.job(),
+          v,
+          p,
+          "sustainable rate",
+          fmt(o.sustainablePerSecond(), 0),
+          "per s");
+      line(csv, "overload", o.job(), v, p, "target rate", fmt(o.targetPerSecond(), 0), "per s");
+      line(csv, "overload", o.job(), v, p, "sent rate", fmt(o.sentPerSecond(), 0), "per s");
+      line(csv, "overload", o.job(), v, p, "sent", o.sent(), "records");
+      line(csv, "overload", o.job(), v, p, "held", o.heldMs(), "ms");
+      line(
+          csv,
+          "overload",
+          o.job(),
+          v,
+          p,
+          "checkpoints completed while overloaded",
+          o.checkpointsCompleted(),
+          "");
+      line(
+          csv,
+          "overload",
+          o.job(),
+          v,
+          p,
+          "checkpoints failed while overloaded",
+          o.checkpointsFailed(),
+          "");
+      line(csv, "overload", o.job(), v, p, "max checkpoint duration", o.maxCheckpointMs(), "ms");
+      line(csv, "overload", o.job(), v, p, "max checkpoint size", o.maxCheckpointBytes(), "bytes");
+      line(csv, "overload", o.job(), v, p, "max back pressure", fmt(o.maxBackPressure(), 2), "");
+      line(csv, "overload", o.job(), v, p, "max heap used", o.maxHeapUsed(), "bytes");
+      line(csv, "overload", o.job(), v, p, "max heap", o.heapMax(), "bytes");
+      line(csv, "overload", o.job(), v, p, "restarts", o.restarts(), "");
+      line(csv, "overload", o.job(), v, p, "backlog at the end", o.backlogAtEnd(), "records");
+      line(csv, "overload", o.job(), v, p, "drain", o.drainMs(), "ms");
+      line(
+          csv,
+          "overload",
+          o.job(),
+          v,
+          p,
+          "consumed rate while overloaded",
+          fmt(o.consumedPerSecond(), 0),
+          "per s");
+      line(csv, "overload", o.job(), v, p, "drain rate", fmt(o.drainPerSecond(), 0), "per s");
+      line(
+          csv,
+          "overload",
+          o.job(),
+          v,
+          p,
+          "checkpoints completed during the drain",
+          o.drainCheckpointsCompleted(),
+          "");
+      line(
+          csv,
+          "overload",
+          o.job(),
+          v,
+          p,
+          "checkpoints failed during the drain",
+          o.drainCheckpointsFailed(),
+          "");
+    }
     for (ParseVersusGeohash.Cost c : r.micro) {
       line(csv, "micro", "", c.operation(), 1, "time per call", fmt(c.nanosPerCall(), 1), "ns");
       line(
@@ -274,6 +388,38 @@ final class Report {
           "allocated per call",
           fmt(c.bytesPerCall(), 0),
           "bytes");
+    }
+    return csv.toString();
+  }
+
+  /** Every sample of every overload run, one line each: the time series behind the table. */
+  static String overloadSamples(Results r) {
+    StringBuilder csv =
+        new StringBuilder(
+            "job,checkpoints,at_ms,phase,state,checkpoints_completed,checkpoints_failed,"
+                + "latest_checkpoint_ms,latest_checkpoint_bytes,back_pressure,heap_used_bytes,"
+                + "heap_max_bytes,restarts,lag_records\n");
+    for (OverloadResult o : r.overload) {
+      for (JobSampler.Sample s : o.samples()) {
+        csv.append(
+                String.join(
+                    ",",
+                    o.job(),
+                    o.variant(),
+                    String.valueOf(s.atMs()),
+                    s.phase(),
+                    s.state(),
+                    String.valueOf(s.checkpointsCompleted()),
+                    String.valueOf(s.checkpointsFailed()),
+                    String.valueOf(s.latestCheckpointMs()),
+                    String.valueOf(s.latestCheckpointBytes()),
+                    fmt(s.backPressure(), 2),
+                    String.valueOf(s.heapUsed()),
+                    String.valueOf(s.heapMax()),
+                    String.valueOf(s.restarts()),
+                    String.valueOf(s.lag())))
+            .append('\n');
+      }
     }
     return csv.toString();
   }

@@ -23,6 +23,7 @@ final class Results {
   final List<ScaleResult> scale = new ArrayList<>();
   final List<ThroughputResult> catalog = new ArrayList<>();
   final List<ParseVersusGeohash.Cost> micro = new ArrayList<>();
+  final List<OverloadResult> overload = new ArrayList<>();
 
   /** Benchmarks that failed, with the reason; the others still report. */
   final List<String> failures = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.eventplatform.benchmarks;
 
 import dev.eventplatform.kafka.Topic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +47,7 @@ final class ScaleBenchmark {
     retain.setString(
         "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     JobRunner.Run run = runner.start(spec, inputs, false, parallelism, retain, jobArgs);
-    awaitCaughtUp(run, inputs);
+    runner.awaitCaughtUp(run, inputs, Duration.ofMinutes(20));
     long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
     // The whole population is in Kafka before the job starts, so the catch-up runs under full
     // back pressure: the overload case of a job far behind its input.
@@ -99,18 +98,6 @@ final class ScaleBenchmark {
             + population.describe()
             + "; checkpoints during the catch-up: "
             + catchUpCheckpoints);
-  }
-
-  private void awaitCaughtUp(JobRunner.Run run, Map<String, String> inputs)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-    while (!runner.kafka.groupCaughtUp(run.groupId(), new ArrayList<>(inputs.values()))) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            run.groupId() + " did not catch up with its input in 20 minutes");
-      }
-      Thread.sleep(500);
-    }
   }
 
   /** Fresh pings 10 and 20 s after the population's: the watermark then releases waiting state. */

@@ -8,7 +8,8 @@ package dev.eventplatform.benchmarks;
  * smaller than the others because the simulator really seals every message (HPKE, Ed25519), which
  * costs more than a job reading it.
  *
- * @param everyJob whether throughput and scale run every job, or only the ones smoke mode needs
+ * @param everyJob whether throughput, scale and overload run every job, or only the ones smoke mode
+ *     needs
  */
 record SuiteSettings(
     String mode,
@@ -28,7 +29,20 @@ record SuiteSettings(
     int[] catalogSizes,
     long microRoundMs,
     String checkpointInterval,
-    boolean everyJob) {
+    boolean everyJob,
+    Overload overload) {
+
+  /**
+   * The overload run: input at {@code factor} × the job's sustainable rate for {@code heldMs},
+   * sampled every {@code sampleMs}.
+   *
+   * @param calibrationEvents records drained to measure the sustainable rate when the throughput
+   *     benchmark has not measured it in the same run (the messenger: at most {@link
+   *     #chatThroughputEvents})
+   * @param compareUnaligned whether each job runs a second time with unaligned checkpoints
+   */
+  record Overload(
+      double factor, long heldMs, long sampleMs, int calibrationEvents, boolean compareUnaligned) {}
 
   static final SuiteSettings SMOKE =
       new SuiteSettings(
@@ -49,7 +63,8 @@ record SuiteSettings(
           new int[] {100, 1_000},
           50,
           "1 s",
-          false);
+          false,
+          new Overload(3, 2_000, 1_000, 2_000, false));
 
   static final SuiteSettings FULL =
       new SuiteSettings(
@@ -70,7 +85,8 @@ record SuiteSettings(
           new int[] {10_000, 100_000},
           1_000,
           "5 s",
-          true);
+          true,
+          new Overload(3, 180_000, 5_000, 200_000, true));
 
   /**
    * These settings with sizes from {@code --events N}, {@code --scale-drivers N}, {@code
@@ -95,7 +111,8 @@ record SuiteSettings(
         catalogSizes,
         microRoundMs,
         checkpointInterval,
-        everyJob);
+        everyJob,
+        overload);
   }
 
   /** These settings with other paced rates ({@code --ride-rate N}, {@code --chat-rate N}). */
@@ -118,7 +135,40 @@ record SuiteSettings(
         catalogSizes,
         microRoundMs,
         checkpointInterval,
-        everyJob);
+        everyJob,
+        overload);
+  }
+
+  /**
+   * These settings with another overload factor and duration ({@code --overload-factor K}, {@code
+   * --overload-minutes M}).
+   */
+  SuiteSettings withOverload(double factor, long heldMs) {
+    return new SuiteSettings(
+        mode,
+        throughputEvents,
+        chatThroughputEvents,
+        parallelisms,
+        rideDrivers,
+        rideRequestsPerSecond,
+        rideMovesPerSecond,
+        chatUsers,
+        chatMessagesPerSecond,
+        latencyWarmupMs,
+        latencyMeasuredMs,
+        scaleDrivers,
+        scaleProfiles,
+        catalogViews,
+        catalogSizes,
+        microRoundMs,
+        checkpointInterval,
+        everyJob,
+        new Overload(
+            factor,
+            heldMs,
+            overload.sampleMs(),
+            overload.calibrationEvents(),
+            overload.compareUnaligned()));
   }
 
   /** The job arguments every run gets on top of its topics. */

@@ -67,6 +67,20 @@ class BenchmarkSuiteIT {
         .hasSize(2)
         .allSatisfy(cost -> assertThat(cost.nanosPerCall()).isPositive());
 
+    // Overload: the job took the paced input, was sampled, and drained afterwards.
+    assertThat(results.overload)
+        .singleElement()
+        .satisfies(
+            overload -> {
+              assertThat(overload.job()).isEqualTo("location-ingest");
+              assertThat(overload.sent()).isPositive();
+              assertThat(overload.samples()).isNotEmpty();
+              assertThat(overload.heapMax()).isPositive();
+              assertThat(overload.restarts()).isZero();
+              assertThat(overload.drainMs()).isNotNegative();
+              assertThat(overload.finalState()).isEqualTo("RUNNING");
+            });
+
     Report.write(results, reportFolder);
     assertThat(Files.readString(reportFolder.resolve("results.md")))
         .contains(
@@ -74,8 +88,11 @@ class BenchmarkSuiteIT {
             "## End-to-end latency",
             "## State at scale",
             "catalog size",
-            "Per-record costs");
+            "Per-record costs",
+            "## Overload");
     assertThat(Files.readAllLines(reportFolder.resolve("results.csv"))).hasSizeGreaterThan(40);
     assertThat(Files.size(reportFolder.resolve("throughput.png"))).isPositive();
+    assertThat(Files.readAllLines(reportFolder.resolve("overload-samples.csv")))
+        .hasSizeGreaterThan(1);
   }
 }
