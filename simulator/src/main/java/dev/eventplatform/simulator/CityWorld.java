@@ -45,7 +45,17 @@ public final class CityWorld implements SimulatedWorld {
   private static final long PRICING_EVERY_MS = 30_000;
   private static final long OPEN_REQUEST_KEPT_MS = 10 * 60_000;
   private static final double PING_SHARE = 0.85;
-  private static final double REQUEST_SHARE = 0.10;
+
+  /**
+   * How busy the drivers on shift are at the day's mean demand: most riders get a car, while rush
+   * hours (demand up to 1.8 times the mean) run short around the hotspots, which is when surge and
+   * TIMEOUTs happen.
+   */
+  private static final double BUSY_SHARE = 0.6;
+
+  /** A trip's mean length: a drive to a pickup nearby and a ride of a few km at city speed. */
+  private static final double MEAN_TRIP_SECONDS = 12 * 60;
+
   private static final double MEAN_PING_MS = 4_000;
   private static final double ON_SHIFT_SHARE = 0.8;
 
@@ -93,7 +103,9 @@ public final class CityWorld implements SimulatedWorld {
     int onShift = Math.max(8, (int) Math.round(eventsPerSecond * PING_SHARE * MEAN_PING_MS / 1000));
     int driverCount = (int) Math.ceil(onShift / ON_SHIFT_SHARE);
     this.riders = driverCount * 10;
-    this.requestsPerSecond = Math.max(0.05, eventsPerSecond * REQUEST_SHARE);
+    // Demand follows the fleet, not the event rate: at a fixed share of the rate, riders would
+    // outnumber what the drivers can carry many times over and nearly every request would time out.
+    this.requestsPerSecond = Math.max(0.01, onShift * BUSY_SHARE / MEAN_TRIP_SECONDS);
     this.rainPhaseMs = (long) (random.nextDouble() * 40 * 60_000);
     for (int i = 1; i <= driverCount; i++) {
       Driver driver = new Driver(String.format("drv-%04d", i));
