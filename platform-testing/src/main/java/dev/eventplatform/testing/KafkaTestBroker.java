@@ -66,6 +66,15 @@ public final class KafkaTestBroker implements BeforeAllCallback {
    * names by contract id (the shape of a job's {@code topic.<id>} settings).
    */
   public Map<String, String> createTopics(String testName, Topic<?>... topics) {
+    return createTopics(bootstrapServers(), testName, topics);
+  }
+
+  /**
+   * As {@link #createTopics(String, Topic[])}, on any broker (one a test starts and stops itself),
+   * once every new partition has a leader.
+   */
+  public static Map<String, String> createTopics(
+      String bootstrapServers, String testName, Topic<?>... topics) {
     String suffix = testName + "-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> names = new LinkedHashMap<>();
     List<NewTopic> newTopics = new ArrayList<>();
@@ -74,7 +83,7 @@ public final class KafkaTestBroker implements BeforeAllCallback {
       names.put(topic.id(), name);
       newTopics.add(new NewTopic(name, PARTITIONS, (short) 1));
     }
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       admin.createTopics(newTopics).all().get();
       PartitionLeaders.await(admin, names.values());
     } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.eventplatform.reliability;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Passes records through unchanged, but makes the task fail mid-stream: on each of the first {@code
@@ -21,6 +22,15 @@ final class FailureInjector<T> extends RichMapFunction<T, T> implements Checkpoi
   private transient boolean armed;
   private transient long seen;
   private transient boolean checkpointCompleted;
+
+  /** Fixed-delay restarts, enough to ride out {@code failures} injected failures and a spare. */
+  static Configuration restartsFor(int failures) {
+    Configuration conf = new Configuration();
+    conf.setString("restart-strategy.type", "fixed-delay");
+    conf.setString("restart-strategy.fixed-delay.attempts", String.valueOf(failures + 2));
+    conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
+    return conf;
+  }
 
   FailureInjector(int failures, long everyRecords) {
     this.failures = failures;

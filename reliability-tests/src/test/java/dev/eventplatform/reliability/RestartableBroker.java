@@ -1,25 +1,21 @@
 package dev.eventplatform.reliability;
 
-import dev.eventplatform.kafka.PartitionLeaders;
 import dev.eventplatform.kafka.Topic;
 import dev.eventplatform.launcher.KafkaBrokerProcess;
 import dev.eventplatform.launcher.PlatformLayout;
 import dev.eventplatform.launcher.Ports;
 import dev.eventplatform.model.ContractEvent;
 import dev.eventplatform.serde.EventJson;
+import dev.eventplatform.testing.KafkaTestBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Future;
 import org.apache.flink.configuration.Configuration;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -96,24 +92,9 @@ final class RestartableBroker implements AutoCloseable {
     }
   }
 
-  /**
-   * Creates a fresh topic for each contract topic given and returns their names by contract id (the
-   * shape of a job's {@code topic.<id>} settings), once their partitions have leaders.
-   */
-  Map<String, String> createTopics(String testName, Topic<?>... topics) throws Exception {
-    String suffix = testName + "-" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> names = new LinkedHashMap<>();
-    List<NewTopic> newTopics = new ArrayList<>();
-    for (Topic<?> topic : topics) {
-      String name = topic.id() + "-" + suffix;
-      names.put(topic.id(), name);
-      newTopics.add(new NewTopic(name, PARTITIONS, (short) 1));
-    }
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-      admin.createTopics(newTopics).all().get();
-      PartitionLeaders.await(admin, names.values());
-    }
-    return names;
+  /** Fresh topics for the contract topics given, named by contract id, served before use. */
+  Map<String, String> createTopics(String testName, Topic<?>... topics) {
+    return KafkaTestBroker.createTopics(bootstrapServers(), testName, topics);
   }
 
   /** Sends events as the contract's keyed JSON and waits until the broker acknowledged each. */

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -74,7 +73,7 @@ class RideMatchingTaskFailureIT {
                     .map(new FailureInjector<RideRequest>(FAILURES, RIDERS_PER_SLICE / 2))
                     .returns(requests.getType())
                     .name("Failure injector"));
-    wired.env().configure(fixedDelayRestarts());
+    wired.env().configure(FailureInjector.restartsFor(FAILURES));
     List<RideRequest> requests = new ArrayList<>();
     int restarts;
     try (RunningJob job = RunningJob.start(client, wired)) {
@@ -149,14 +148,6 @@ class RideMatchingTaskFailureIT {
               null));
     }
     return requests;
-  }
-
-  private static Configuration fixedDelayRestarts() {
-    Configuration conf = new Configuration();
-    conf.setString("restart-strategy.type", "fixed-delay");
-    conf.setString("restart-strategy.fixed-delay.attempts", String.valueOf(FAILURES + 2));
-    conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
-    return conf;
   }
 
   private static RideOutcomes outcomes(Map<String, String> topics) {

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -47,7 +46,8 @@ class TaskFailureIT {
   static final int SLICES = 8;
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = FlinkTestCluster.extension(fixedDelayRestarts());
+  static final MiniClusterExtension FLINK =
+      FlinkTestCluster.extension(FailureInjector.restartsFor(FAILURES));
 
   @RegisterExtension static final KafkaTestBroker KAFKA = new KafkaTestBroker();
 
@@ -62,14 +62,6 @@ class TaskFailureIT {
             KAFKA, topics.get(entry.getKey().id()), JobRuns.records(entry.getKey(), part));
       }
     }
-  }
-
-  private static Configuration fixedDelayRestarts() {
-    Configuration conf = new Configuration();
-    conf.setString("restart-strategy.type", "fixed-delay");
-    conf.setString("restart-strategy.fixed-delay.attempts", String.valueOf(FAILURES + 2));
-    conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
-    return conf;
   }
 
   @ParameterizedTest

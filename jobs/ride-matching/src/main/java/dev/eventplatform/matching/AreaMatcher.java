@@ -340,16 +340,19 @@ public final class AreaMatcher
     if (published.isEmpty() || !caughtUp.add(context.getCurrentKey())) {
       return;
     }
-    List<PublishedOutcome> ours = new ArrayList<>();
+    Map<PublishedOutcome, PendingRequest> ours = new HashMap<>();
     for (PublishedOutcome outcome : published.values()) {
-      if (proposed.contains(outcome.requestId()) || waiting.contains(outcome.requestId())) {
-        ours.add(outcome);
+      PendingRequest request = proposed.get(outcome.requestId());
+      if (request == null) {
+        request = waiting.get(outcome.requestId());
+      }
+      if (request != null) {
+        ours.put(outcome, request);
       }
     }
-    for (PublishedOutcome outcome : ours) {
-      published.remove(outcome.requestId());
-      PendingRequest request = proposed.get(outcome.requestId());
-      keepTo(outcome, request != null ? request : waiting.get(outcome.requestId()), context, out);
+    for (Map.Entry<PublishedOutcome, PendingRequest> settled : ours.entrySet()) {
+      published.remove(settled.getKey().requestId());
+      keepTo(settled.getKey(), settled.getValue(), context, out);
     }
   }
 
@@ -366,11 +369,13 @@ public final class AreaMatcher
     if (outcome.isMatch()) {
       markTaken(outcome.driverId(), outcome.at());
     }
-    IndexedDriver driver = outcome.isMatch() ? copyOf(outcome.driverId()) : null;
     if (outcome.onOutputTopic()) {
       proposed.remove(requestId);
       stopWaiting(requestId);
-    } else if (driver != null) {
+      return;
+    }
+    IndexedDriver driver = copyOf(outcome.driverId());
+    if (driver != null) {
       propose(
           request,
           MatchScore.candidate(driver.driver(), request.request()),
